@@ -1,0 +1,34 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+
+import { AccountsController } from '../accounts/accounts.controller';
+import { AccountsService } from '../accounts/accounts.service';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import { UsersController } from '../auth/users.controller';
+import { UsersService } from '../auth/users.service';
+import { ErrorFilter } from '../common/error.filter';
+import { HealthController } from '../health/health.controller';
+import { CoreDependencies, CoreModule } from './core.module';
+
+@Module({
+  controllers: [HealthController, UsersController, AccountsController],
+  providers: [
+    UsersService,
+    AccountsService,
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+    { provide: APP_FILTER, useClass: ErrorFilter },
+  ],
+  exports: [UsersService, AccountsService],
+})
+export class FoundationModule {}
+
+/** The whole service; which parts run is decided by INREACH_MODE inside each module. */
+@Module({})
+export class AppModule {
+  static forRoot(deps: CoreDependencies): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(deps), FoundationModule],
+    };
+  }
+}

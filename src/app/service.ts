@@ -1,0 +1,202 @@
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import {
+  BadRequestException,
+  INestApplicationContext,
+  Logger,
+  ValidationPipe,
+} from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { ValidationError as ClassValidationError } from 'class-validator';
+import type { Redis } from 'ioredis';
+
+import { UsersService } from '../auth/users.service';
+import { AppConfig } from '../config/config';
+import { loadOrCreateKey, SecretBox } from '../crypto/secret-box';
+import { DatabaseConnection, openPglite, openPostgres } from '../database/database';
+import { createRootLogger, NestPinoLogger } from '../logging/logger';
+import { EmbeddedRedis } from '../redis/embedded-redis';
+import { createRequestRedis } from '../redis/redis';
+import { AppModule } from './app.module';
+
+export interface RunningService {
+  app: INestApplicationContext;
+  /** The HTTP address, in modes that serve HTTP. */
+  url: string | null;
+  redisUrl: string;
+  database: DatabaseConnection;
+  /** The admin key, only on the start that created the admin user. */
+  adminKey: string | null;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** An already open database (tests); otherwise opened from the config. */
+  database?: DatabaseConnection;
+  /** Print the first admin key to stdout (the CLI does; tests do not). */
+  announceAdminKey?: boolean;
+}
+
+export async function startService(
+  config: AppConfig,
+  options: StartOptions = {},
+): Promise<RunningService> {
+  const root = createRootLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+  const nestLogger = new NestPinoLogger(root);
+  Logger.overrideLogger(nestLogger);
+  const logger = new Logger('Service');
+  const cleanups: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch((error: unknown) =>
+        logger.error({ msg: 'stop step failed', err: error }),
+      );
+    }
+  };
+
+  try {
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+
+    const database = options.database ?? (await openDatabase(config));
+    if (!options.database) cleanups.push(() => database.close());
+    await database.migrate();
+    logger.log({ msg: 'database ready', kind: database.kind });
+
+    const secretBox = new SecretBox(
+      loadOrCreateKey(config.ENCRYPTION_KEY, join(config.dataDir, 'secret.key')),
+    );
+
+    let redisUrl = config.REDIS_URL ?? '';
+    if (config.embeddedRedis) {
+      const embedded = new EmbeddedRedis({
+        dataDir: config.dataDir,
+        serverPath: config.REDIS_SERVER_PATH,
+        log: (msg, fields) => logger.log({ msg, ...fields }),
+      });
+      cleanups.push(() => embedded.stop());
+      redisUrl = await embedded.start();
+    }
+    const redis: Redis = createRequestRedis(redisUrl);
+    redis.on('error', () => undefined);
+    cleanups.push(() => Promise.resolve(redis.disconnect()));
+
+    const adminKey = await ensureAdmin(database, config, options.announceAdminKey ?? false);
+
+    const module = AppModule.forRoot({ config, database, redisUrl, redis, secretBox });
+    const servesHttp = config.INREACH_MODE === 'all' || config.INREACH_MODE === 'api';
+    let app: INestApplicationContext;
+    let url: string | null = null;
+    if (servesHttp) {
+      const http = await NestFactory.create<NestExpressApplication>(module, {
+        logger: nestLogger,
+        abortOnError: false,
+      });
+      configureHttp(http);
+      await http.listen(config.PORT, config.HOST);
+      const address = http.getHttpServer().address() as { port: number };
+      url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${address.port}`;
+      app = http;
+    } else {
+      app = await NestFactory.createApplicationContext(module, {
+        logger: nestLogger,
+        abortOnError: false,
+      });
+      await app.init();
+    }
+    cleanups.push(() => app.close());
+
+    const stateFile = join(config.dataDir, 'service.json');
+    writeFileSync(
+      stateFile,
+      JSON.stringify({ pid: process.pid, url, mode: config.INREACH_MODE }) + '\n',
+    );
+    cleanups.push(() => Promise.resolve(rmSync(stateFile, { force: true })));
+    logger.log({
+      msg: 'Inreach is running',
+      mode: config.INREACH_MODE,
+      url,
+      docs: url && `${url}/api/docs`,
+    });
+
+    let stopping: Promise<void> | null = null;
+    return {
+      app,
+      url,
+      redisUrl,
+      database,
+      adminKey,
+      stop: () => (stopping ??= stopAll()),
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+async function openDatabase(config: AppConfig): Promise<DatabaseConnection> {
+  return config.DATABASE_URL
+    ? openPostgres({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE })
+    : openPglite(join(config.dataDir, 'db'));
+}
+
+/** On a first start with no users, creates the admin, prints its key once and keeps it in a 0600 file. */
+async function ensureAdmin(
+  database: DatabaseConnection,
+  config: AppConfig,
+  announce: boolean,
+): Promise<string | null> {
+  const users = new UsersService(database.db);
+  if ((await users.count()) > 0) return null;
+  let created;
+  try {
+    created = await users.create(config.ADMIN_EMAIL, true);
+  } catch {
+    // Another process starting at the same moment created it first.
+    return null;
+  }
+  const keyFile = join(config.dataDir, 'admin-key');
+  writeFileSync(keyFile, created.apiKey + '\n', { mode: 0o600 });
+  chmodSync(keyFile, 0o600);
+  if (announce) {
+    process.stdout.write(
+      `\nCreated the admin user ${created.user.email}. Its API key, shown once (also in ${keyFile}):\n` +
+        `${created.apiKey}\n\n`,
+    );
+  }
+  return created.apiKey;
+}
+
+export function configureHttp(app: NestExpressApplication): void {
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: (errors) => new BadRequestException(flattenValidation(errors)),
+    }),
+  );
+  app.useBodyParser('json', { limit: '1mb' });
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Inreach')
+      .setDescription('Self-hosted LinkedIn outreach engine')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/json' });
+}
+
+function flattenValidation(errors: ClassValidationError[], parent = ''): string[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((text) =>
+      text.startsWith(error.property) ? text.replace(error.property, field) : `${field}: ${text}`,
+    );
+    return [...own, ...flattenValidation(error.children ?? [], field)];
+  });
+}

@@ -1,0 +1,91 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { and, eq, isNull } from 'drizzle-orm';
+
+import { ConflictError, NotFoundError } from '../common/errors';
+import { DATABASE, Database } from '../database/database';
+import { apiKeys, users } from '../database/schema';
+import { generateApiKey, hashApiKey } from './api-keys';
+import { AuthenticatedUser } from './current-user';
+
+export interface CreatedUser {
+  user: AuthenticatedUser;
+  apiKey: string;
+}
+
+@Injectable()
+export class UsersService {
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  async create(email: string, isAdmin: boolean): Promise<CreatedUser> {
+    const normalized = email.trim().toLowerCase();
+    const existing = await this.db.query.users.findFirst({ where: eq(users.email, normalized) });
+    if (existing) throw new ConflictError(`A user with the email ${normalized} already exists`);
+
+    return this.db.transaction(async (tx) => {
+      const [user] = await tx.insert(users).values({ email: normalized, isAdmin }).returning();
+      const key = generateApiKey();
+      await tx.insert(apiKeys).values({ userId: user.id, keyHash: key.hash, prefix: key.prefix });
+      return { user: toUser(user), apiKey: key.key };
+    });
+  }
+
+  async createKey(userId: string, name = 'default'): Promise<{ id: string; apiKey: string }> {
+    const key = generateApiKey();
+    const [row] = await this.db
+      .insert(apiKeys)
+      .values({ userId, keyHash: key.hash, prefix: key.prefix, name })
+      .returning({ id: apiKeys.id });
+    return { id: row.id, apiKey: key.key };
+  }
+
+  async revokeKey(userId: string, keyId: string): Promise<void> {
+    const revoked = await this.db
+      .update(apiKeys)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiKeys.id, keyId), eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
+      .returning({ id: apiKeys.id });
+    if (revoked.length === 0) throw new NotFoundError('API key', keyId);
+  }
+
+  async listKeys(userId: string) {
+    return this.db
+      .select({
+        id: apiKeys.id,
+        name: apiKeys.name,
+        prefix: apiKeys.prefix,
+        createdAt: apiKeys.createdAt,
+        revokedAt: apiKeys.revokedAt,
+      })
+      .from(apiKeys)
+      .where(eq(apiKeys.userId, userId));
+  }
+
+  async findByKey(key: string): Promise<AuthenticatedUser | null> {
+    const [row] = await this.db
+      .select({ id: users.id, email: users.email, isAdmin: users.isAdmin })
+      .from(apiKeys)
+      .innerJoin(users, eq(users.id, apiKeys.userId))
+      .where(and(eq(apiKeys.keyHash, hashApiKey(key)), isNull(apiKeys.revokedAt)))
+      .limit(1);
+    return row ?? null;
+  }
+
+  async findById(id: string): Promise<AuthenticatedUser | null> {
+    const user = await this.db.query.users.findFirst({ where: eq(users.id, id) });
+    return user ? toUser(user) : null;
+  }
+
+  async list(): Promise<AuthenticatedUser[]> {
+    const rows = await this.db.select().from(users).orderBy(users.createdAt);
+    return rows.map(toUser);
+  }
+
+  async count(): Promise<number> {
+    const rows = await this.db.select({ id: users.id }).from(users).limit(1);
+    return rows.length;
+  }
+}
+
+function toUser(row: typeof users.$inferSelect): AuthenticatedUser {
+  return { id: row.id, email: row.email, isAdmin: row.isAdmin };
+}

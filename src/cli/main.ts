@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+
+import { Command } from 'commander';
+
+import { ConfigError } from '../config/config';
+import { registerServeCommand } from './commands/serve';
+import { registerUsersCommand } from './commands/users';
+
+const program = new Command('inreach')
+  .description('Inreach: self-hosted LinkedIn outreach engine')
+  .showHelpAfterError();
+
+registerServeCommand(program);
+registerUsersCommand(program);
+
+program.parseAsync(process.argv).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    const message =
+      error instanceof ConfigError ? error.message : `Error: ${(error as Error).message}`;
+    process.stderr.write(`${message}\n`);
+    process.exit(1);
+  },
+);
