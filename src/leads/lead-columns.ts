@@ -1,0 +1,102 @@
+/** The lead fields a column of an uploaded file can fill. */
+export type LeadField =
+  | 'profileUrl'
+  | 'firstName'
+  | 'lastName'
+  | 'fullName'
+  | 'company'
+  | 'position'
+  | 'location'
+  | 'email'
+  | 'connectedOn'
+  | 'notes';
+
+/** Where each known field sits in the file; URL columns are in order of preference. */
+export interface ColumnMap {
+  urlColumns: number[];
+  fields: Partial<Record<Exclude<LeadField, 'profileUrl'>, number>>;
+  /** Columns nobody recognized, kept for templates under their header. */
+  customColumns: { index: number; name: string }[];
+}
+
+// Header spellings, compared lower-cased with everything but letters and digits removed.
+// URL columns come first to last in the order a public slug is preferred: a PhantomBuster
+// export has the public URL in defaultProfileUrl, a member id URL and a Sales Navigator URL.
+const URL_HEADERS = [
+  'defaultprofileurl',
+  'publicprofileurl',
+  'linkedinurl',
+  'linkedinprofileurl',
+  'linkedinprofile',
+  'personlinkedinurl',
+  'linkedin',
+  'linkedinlink',
+  'profileurl',
+  'profilelink',
+  'profile',
+  'url',
+  'salesnavigatorurl',
+  'salesnavigatorprofileurl',
+];
+
+const FIELD_HEADERS: Record<Exclude<LeadField, 'profileUrl'>, string[]> = {
+  firstName: ['firstname', 'first', 'givenname', 'forename'],
+  lastName: ['lastname', 'last', 'surname', 'familyname'],
+  fullName: ['fullname', 'name', 'contactname', 'personname'],
+  company: ['company', 'companyname', 'currentcompany', 'organization', 'organisation', 'employer'],
+  position: ['position', 'title', 'jobtitle', 'currentposition', 'role', 'occupation'],
+  location: ['location', 'personlocation', 'locationname', 'geography'],
+  email: ['email', 'emailaddress', 'workemail', 'businessemail', 'mail'],
+  connectedOn: ['connectedon', 'connectiondate', 'connectedat', 'connectedsince'],
+  notes: ['notes', 'note', 'comment', 'comments'],
+};
+
+export function normalizeHeader(header: string): string {
+  return header.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+export function isUrlHeader(header: string): boolean {
+  return URL_HEADERS.includes(normalizeHeader(header));
+}
+
+/** Maps a header row to lead fields; the first column of a field wins, the rest are custom. */
+export function mapColumns(headers: string[]): ColumnMap {
+  const normalized = headers.map(normalizeHeader);
+  const taken = new Set<number>();
+
+  const urlColumns = URL_HEADERS.flatMap((spelling) =>
+    normalized.flatMap((header, index) => (header === spelling ? [index] : [])),
+  );
+  urlColumns.forEach((index) => taken.add(index));
+
+  const fields: ColumnMap['fields'] = {};
+  for (const [field, spellings] of Object.entries(FIELD_HEADERS) as [
+    keyof typeof FIELD_HEADERS,
+    string[],
+  ][]) {
+    const index = spellings
+      .map((spelling) => normalized.findIndex((header, i) => header === spelling && !taken.has(i)))
+      .find((found) => found !== -1);
+    if (index !== undefined) {
+      fields[field] = index;
+      taken.add(index);
+    }
+  }
+
+  const customColumns = uniqueNames(headers)
+    .map((name, index) => ({ index, name }))
+    .filter(({ index, name }) => !taken.has(index) && name !== '');
+
+  return { urlColumns, fields, customColumns };
+}
+
+/** Header names made unique ("Email", "Email (2)") so no custom value hides another. */
+function uniqueNames(headers: string[]): string[] {
+  const seen = new Map<string, number>();
+  return headers.map((header) => {
+    const name = header.trim();
+    const count = (seen.get(name) ?? 0) + 1;
+    seen.set(name, count);
+    return count === 1 ? name : `${name} (${count})`;
+  });
+}

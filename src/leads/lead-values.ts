@@ -1,0 +1,64 @@
+// Cells that mean "nothing here" in exports and hand-made sheets.
+const EMPTY_MARKERS = new Set([
+  '',
+  '-',
+  '--',
+  '—',
+  '–',
+  'n/a',
+  'na',
+  '#n/a',
+  'null',
+  'none',
+  'undefined',
+]);
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+const EMAIL = /^[^\s@,;<>"]+@[^\s@,;<>"]+\.[^\s@,;<>".]{2,}$/;
+
+/** Trims a cell, keeps new lines inside it as `\n`, and turns placeholders into null. */
+export function cleanCell(value: string | undefined): string | null {
+  if (value === undefined) {
+    return null;
+  }
+  const cleaned = value
+    .replace(/\r\n?/g, '\n')
+    .replace(/[^\S\n]+/g, ' ')
+    .replace(/ *\n */g, '\n')
+    .trim();
+  return EMPTY_MARKERS.has(cleaned.toLowerCase()) ? null : cleaned;
+}
+
+/** An email address, or null for anything that is not one (LinkedIn puts URNs there too). */
+export function cleanEmail(value: string | undefined): string | null {
+  const cleaned = cleanCell(value);
+  return cleaned !== null && EMAIL.test(cleaned) ? cleaned : null;
+}
+
+/** Reads `09 Oct 2024` (LinkedIn's export) or `2024-10-09` as an ISO date. */
+export function parseConnectedOn(value: string | undefined): string | null {
+  const cleaned = cleanCell(value);
+  if (cleaned === null) {
+    return null;
+  }
+
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T ])/.exec(cleaned);
+  if (iso) {
+    return isoDate(Number(iso[1]), Number(iso[2]), Number(iso[3]));
+  }
+
+  const written = /^(\d{1,2})[\s-]+([A-Za-z]{3,9})\.?,?[\s-]+(\d{4})$/.exec(cleaned);
+  if (written) {
+    const month = MONTHS.indexOf(written[2].slice(0, 3).toLowerCase()) + 1;
+    return month === 0 ? null : isoDate(Number(written[3]), month, Number(written[1]));
+  }
+  return null;
+}
+
+function isoDate(year: number, month: number, day: number): string | null {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  const valid =
+    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return valid ? date.toISOString().slice(0, 10) : null;
+}
