@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 
 import { ConfigError } from '../config/config';
+import { registerParsePageCommand } from './commands/parse-page';
 import { registerServeCommand } from './commands/serve';
 import { registerUsersCommand } from './commands/users';
 
@@ -12,6 +13,7 @@ const program = new Command('inreach')
 
 registerServeCommand(program);
 registerUsersCommand(program);
+registerParsePageCommand(program);
 
 program.parseAsync(process.argv).then(
   () => process.exit(0),
