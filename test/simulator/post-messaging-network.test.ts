@@ -1,0 +1,199 @@
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO, startSimulator, type SimulatorHandle } from '../../src/simulator';
+import { launchChromium, pageWithSession } from '../support/browser';
+
+async function text(locator: Locator): Promise<string> {
+  return ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+describe('simulator posts, messaging and my network', () => {
+  let simulator: SimulatorHandle;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    [simulator, browser] = await Promise.all([startSimulator(), launchChromium()]);
+    page = await pageWithSession(browser, simulator.baseUrl, DEMO.account.liAt);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await simulator?.close();
+  });
+
+  const setLayout = (layout: 'classic' | 'new') =>
+    simulator.client.setLayout(DEMO.account.id, layout);
+
+  it('loads every reactor of the demo post with the button and by scrolling', async () => {
+    await setLayout('classic');
+    await page.goto(DEMO.postUrl);
+    await page.locator('button.social-details-social-counts__count-value').click();
+    const modal = page.locator('div[role=dialog].social-details-reactors-modal');
+    const items = modal.locator('li.social-details-reactors-tab-body-list-item');
+    await items.first().waitFor();
+    expect(await items.count()).toBe(10);
+
+    await modal
+      .locator('button.scaffold-finite-scroll__load-button', { hasText: 'Show more results' })
+      .click();
+    await expect.poll(() => items.count()).toBeGreaterThanOrEqual(20);
+    for (let round = 0; round < 12 && (await items.count()) < DEMO.postReactions; round++) {
+      await modal.locator('.artdeco-modal__content').evaluate((content) => {
+        content.scrollTop = content.scrollHeight;
+      });
+      await page.waitForTimeout(150);
+    }
+    expect(await items.count()).toBe(DEMO.postReactions);
+    await expect(modal.locator('button.scaffold-finite-scroll__load-button').count()).resolves.toBe(
+      0,
+    );
+
+    const first = items.first();
+    await expect(first.locator('a[href*="/in/"]').count()).resolves.toBe(1);
+    expect(
+      await text(first.locator('.artdeco-entity-lockup__title span[aria-hidden=true]')),
+    ).not.toBe('');
+    expect(await text(first.locator('.artdeco-entity-lockup__degree'))).toMatch(
+      /^· (1st|2nd|3rd\+)$/,
+    );
+    await expect(
+      first
+        .locator('[data-test-reactions-icon-type]')
+        .getAttribute('data-test-reactions-icon-type'),
+    ).resolves.toMatch(/^(LIKE|PRAISE|EMPATHY|INTEREST|APPRECIATION|ENTERTAINMENT)$/);
+  });
+
+  it('shows comments with replies, the author and a company, and loads more of them', async () => {
+    await setLayout('new');
+    await page.goto(`/posts/someone_what-we-learned-activity-${DEMO.postId}-abcd?utm_source=share`);
+    const comments = page.locator('article.comments-comment-entity');
+    const topLevel = page.locator(
+      '.comments-comments-list__comment-container > article.comments-comment-entity',
+    );
+    await expect(topLevel.count()).resolves.toBe(10);
+    while ((await page.locator('button[aria-label*="Load more comments"]').count()) > 0) {
+      const before = await topLevel.count();
+      await page.locator('button[aria-label*="Load more comments"]').click();
+      await expect.poll(() => topLevel.count()).toBeGreaterThan(before);
+    }
+    expect(await topLevel.count()).toBe(DEMO.postCommenters + 2);
+    const companyLinks = comments.locator('.comments-comment-meta__actor a[href^="/company/"]');
+    await expect(companyLinks.count()).resolves.toBe(1);
+    await expect(
+      page.locator('.comments-replies-list article.comments-comment-entity').count(),
+    ).resolves.toBeGreaterThan(0);
+    const authors = await comments
+      .locator('.comments-comment-meta__actor a[href^="/in/"]')
+      .evaluateAll((links) => new Set(links.map((link) => link.getAttribute('href'))).size);
+    expect(authors).toBeGreaterThanOrEqual(DEMO.postCommenters);
+  });
+
+  it('sends a message from the classic profile overlay and shows the member reply in the thread', async () => {
+    await setLayout('classic');
+    await page.goto(`/in/${DEMO.firstDegreeSlug}/`);
+    await page.locator('section[data-member-id] button[aria-label="Message Emily"]').click();
+    const bubble = page.locator(
+      'div.msg-overlay-conversation-bubble[role=dialog][aria-label="Messaging conversation with Emily Walker"]',
+    );
+    const editor = bubble.locator(
+      'div.msg-form__contenteditable[contenteditable=true][role=textbox][aria-label="Write a message…"]',
+    );
+    const send = bubble.locator('button.msg-form__send-button[type=submit]');
+    await editor.waitFor();
+    await expect(send.isDisabled()).resolves.toBe(true);
+    await editor.fill('Hello Emily, quick question 👋');
+    await expect(send.isEnabled()).resolves.toBe(true);
+    await send.click();
+    await bubble
+      .locator('.msg-s-event-listitem__body', { hasText: 'Hello Emily, quick question 👋' })
+      .waitFor();
+
+    const { threadPath } = await simulator.client.replyAsMember({
+      accountId: DEMO.account.id,
+      fromSlug: DEMO.firstDegreeSlug,
+      text: 'Sure, go ahead!',
+    });
+    await page.goto('/messaging/');
+    const row = page.locator('li.msg-conversation-listitem', { hasText: 'Emily Walker' });
+    await expect(row.locator('a[href^="/messaging/thread/2-"]').getAttribute('href')).resolves.toBe(
+      threadPath,
+    );
+    await row.locator('a').click();
+    expect(threadPath).toMatch(/^\/messaging\/thread\/2-[A-Za-z0-9+/]+==\/$/);
+    const messages = page.locator('li.msg-s-message-list__event');
+    await expect(messages.count()).resolves.toBe(2);
+    expect(await text(messages.nth(1).locator('.msg-s-message-group__name'))).toBe('Emily Walker');
+    await expect(messages.nth(1).locator('time').getAttribute('datetime')).resolves.toMatch(
+      /^\d{4}-/,
+    );
+
+    const stored = await simulator.client.messages(DEMO.account.id);
+    expect(stored.map((message) => [message.senderSlug, message.text])).toEqual([
+      [DEMO.account.slug, 'Hello Emily, quick question 👋'],
+      [DEMO.firstDegreeSlug, 'Sure, go ahead!'],
+    ]);
+  });
+
+  it('opens the new-layout composer in the shadow root from the compose link', async () => {
+    await setLayout('new');
+    await page.goto(`/in/${DEMO.firstDegreeSlug}/`);
+    await page
+      .locator('section[componentkey$="Topcard"] a[href^="/messaging/compose/?"]')
+      .first()
+      .click();
+    const bubble = page.locator('#interop-outlet div.msg-overlay-conversation-bubble[role=dialog]');
+    await bubble.waitFor();
+    await expect(bubble.locator('li.msg-s-message-list__event').count()).resolves.toBe(2);
+    await bubble.locator('div.msg-form__contenteditable').fill('Thanks!');
+    await bubble.locator('div.msg-form__contenteditable').press('Enter');
+    await bubble.locator('.msg-s-event-listitem__body', { hasText: 'Thanks!' }).waitFor();
+    const stored = await simulator.client.messages(DEMO.account.id);
+    expect(stored.at(-1)).toMatchObject({ senderSlug: DEMO.account.slug, text: 'Thanks!' });
+  });
+
+  it('lists sent invitations and withdraws one through the native confirm dialog', async () => {
+    await setLayout('new');
+    await simulator.client.setRelationship(DEMO.account.id, 'john-smith', { pending: true });
+    await page.goto('/mynetwork/invitation-manager/sent/');
+    const header = page.getByText(/^People \(\d+\)$/);
+    expect(await text(header)).toBe('People (2)');
+    const row = page.locator('[role=listitem]', { has: page.locator('a[href="/in/john-smith/"]') });
+    await row.locator('button[data-view-name="sent-invitations-withdraw-single"]').click();
+    const confirm = page.locator('dialog[open]');
+    await confirm.getByRole('button', { name: 'Withdraw' }).click();
+    await expect.poll(() => text(header)).toBe('People (1)');
+    await expect(page.locator('[role=listitem]').count()).resolves.toBe(1);
+
+    const withdrawals = await simulator.client.withdrawals(DEMO.account.id);
+    expect(withdrawals.map((withdrawal) => withdrawal.toSlug)).toEqual(['john-smith']);
+    const invitations = await simulator.client.invitations(DEMO.account.id);
+    expect(invitations.find((invitation) => invitation.toSlug === 'john-smith')?.state).toBe(
+      'withdrawn',
+    );
+  });
+
+  it('lists connections in both layouts, including an accepted invitation', async () => {
+    await simulator.client.setRelationship(DEMO.account.id, 'john-smith-123', { pending: true });
+    await simulator.client.respondToInvitations({
+      accountId: DEMO.account.id,
+      slug: 'john-smith-123',
+      action: 'accept',
+    });
+    await setLayout('classic');
+    await page.goto('/mynetwork/invite-connect/connections/');
+    const cards = page.locator('li.mn-connection-card');
+    const slugs = await cards
+      .locator('a.mn-connection-card__link[href*="/in/"]')
+      .evaluateAll((links) => links.map((link) => link.getAttribute('href')));
+    expect(slugs).toEqual(
+      expect.arrayContaining([`/in/${DEMO.firstDegreeSlug}/`, '/in/john-smith-123/']),
+    );
+    expect(await text(cards.first().locator('time'))).toMatch(/^Connected /);
+
+    await setLayout('new');
+    await page.goto('/mynetwork/invite-connect/connections/');
+    const list = page.locator('section[componentkey="ConnectionsPage_ConnectionsList"]');
+    await expect(list.locator('a[href="/in/john-smith-123/"]').count()).resolves.toBe(2);
+  });
+});
