@@ -8,9 +8,14 @@ import { ACTION_LABEL_PATTERNS, ACTION_TEXTS } from './vocabulary';
 export type Dom = CheerioAPI;
 export type Nodes = Cheerio<Element>;
 
-/** Parses a whole page; declarative shadow roots (`<template shadowrootmode>`) stay searchable. */
+/**
+ * Parses a whole page. Plain `<template>`s are inert (a closed menu waiting to be cloned), so
+ * they are dropped; declarative shadow roots (`<template shadowrootmode>`) stay searchable.
+ */
 export function loadHtml(html: string): Dom {
-  return cheerio.load(html);
+  const $ = cheerio.load(html);
+  $('template:not([shadowrootmode]):not([shadowroot])').remove();
+  return $;
 }
 
 /** Collapses white space (including no-break and zero-width spaces) and trims. */

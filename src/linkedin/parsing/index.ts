@@ -30,3 +30,4 @@ export { parseProfile } from './profile';
 export { parseSearchResults, type SearchResultsPage } from './search-results';
 export { parseSentInvitations } from './sent-invitations';
 export { isMemberIdSlug, profileUrlFromSlug, slugFromProfileHref } from './slug';
+export { pageHtmlWithShadowRoots } from './page-html';

@@ -94,6 +94,21 @@ describe('parseProfile, new layout', () => {
     });
   });
 
+  it('does not read a closed menu kept in an inert template as open', () => {
+    const template = `<template data-menu><div role="menu"><a role="menuitem" href="/preload/custom-invite/?vanityName=devansh-dutta"><div aria-label="Invite Devansh Dutta to connect">Connect</div></a></div></template>`;
+    const profile = parseProfile(
+      newProfile({
+        degree: '· 2nd',
+        actions: `<button type="button" aria-label="Follow Devansh Dutta"><span>Follow</span></button>${template}`,
+      }),
+    );
+    expect(profile).toMatchObject({
+      action: 'follow',
+      connectUnderMore: false,
+      moreMenuOpen: false,
+    });
+  });
+
   it('reads a pending invitation', () => {
     const profile = parseProfile(
       newProfile({
