@@ -153,7 +153,9 @@ export function createSimulatorApp(store: SimulatorStore, hooks?: AdminHooks): E
       outcome: 'success',
       at: store.now(),
     });
-    setSessionCookies(response, store.createSession(account.id));
+    const session = store.createSession(account.id);
+    session.used = true;
+    setSessionCookies(response, session);
     response.redirect(302, redirect || '/feed/');
   });
 
@@ -249,7 +251,18 @@ export function createSimulatorApp(store: SimulatorStore, hooks?: AdminHooks): E
     const lookup = [...store.sessions.values()].find(
       (session) => session.accountId === account.id && session.alive,
     );
-    setSessionCookies(response, lookup ?? store.createSession(account.id));
+    const session = lookup ?? store.createSession(account.id);
+    if (!session.used) {
+      session.used = true;
+      store.logins.push({
+        accountId: account.id,
+        email: account.email,
+        method: 'password',
+        outcome: 'success',
+        at: store.now(),
+      });
+    }
+    setSessionCookies(response, session);
     response.redirect(302, safeRedirect(challenge.redirect) || '/feed/');
   }
 

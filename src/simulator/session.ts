@@ -106,6 +106,18 @@ export function requireMember(store: SimulatorStore) {
       );
       return;
     }
+    const { session } = lookup.current;
+    if (!session.used) {
+      // The first page load with a cookie the simulator never handed out is a cookie login.
+      session.used = true;
+      store.logins.push({
+        accountId: account.id,
+        email: account.email,
+        method: 'cookie',
+        outcome: 'success',
+        at: store.now(),
+      });
+    }
     // Like LinkedIn, a page load hands out JSESSIONID when the browser only has li_at.
     if (
       parseCookies(request.headers.cookie).get('JSESSIONID') !== lookup.current.session.jsessionId

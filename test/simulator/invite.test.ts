@@ -41,7 +41,7 @@ describe('simulator invitation dialogs', () => {
     return { page, accountId: account.id };
   }
 
-  it('sends a classic invitation with a note from search and records the exact note', async () => {
+  it('sends a classic invitation with a note from search, records the exact note and withdraws it', async () => {
     const { page, accountId } = await loggedIn('classic');
     await page.goto('/search/results/people/?keywords=john%20smith');
     const row = page.locator('div[data-chameleon-result-urn]', {
@@ -84,6 +84,22 @@ describe('simulator invitation dialogs', () => {
       state: 'pending',
       origin: 'ui',
     });
+
+    await row.locator('button[aria-label^="Pending, click to withdraw"]').click();
+    const confirm = page.locator('div[role=dialog]', { hasText: 'Withdraw invitation' });
+    await confirm.getByRole('button', { name: 'Withdraw' }).click();
+    await row.locator('button[aria-label="Invite John Smith to connect"]').waitFor();
+    const withdrawals = await simulator.client.withdrawals(accountId);
+    expect(withdrawals.map((withdrawal) => withdrawal.toSlug)).toEqual(['john-smith-123']);
+
+    // A withdrawn person cannot be invited again for about three weeks.
+    await row.locator('button[aria-label="Invite John Smith to connect"]').click();
+    await page
+      .locator('div[role=dialog]')
+      .getByRole('button', { name: 'Send without a note' })
+      .click();
+    await page.locator('#artdeco-toasts div[data-test-artdeco-toast-item-type="error"]').waitFor();
+    expect(await simulator.client.invitations(accountId)).toHaveLength(1);
     await page.context().close();
   });
 

@@ -74,6 +74,8 @@ export interface Session {
   accountId: string;
   alive: boolean;
   createdAt: number;
+  /** Set once a page was loaded with it (or it came from a password login). */
+  used: boolean;
 }
 
 export type InvitationState = 'pending' | 'accepted' | 'ignored' | 'withdrawn';

@@ -158,6 +158,7 @@ export class SimulatorStore {
       accountId,
       alive: true,
       createdAt: this.now(),
+      used: false,
     };
     this.sessions.set(session.liAt, session);
     return session;
