@@ -173,6 +173,29 @@ describe('simulator posts, messaging and my network', () => {
     );
   });
 
+  it('shows ten sent invitations first and the rest after "Load more"', async () => {
+    const liAt = 'AQEDAloadmoretestxxxxxxxxxxxxxxxxxxxxxxxxxx';
+    const account = await simulator.client.createAccount({
+      email: 'loadmore@example.test',
+      password: 'x',
+      slug: 'load-more-account',
+      layout: 'classic',
+      liAt,
+    });
+    const growth = await simulator.client.members('growth');
+    for (const member of growth.slice(0, 12)) {
+      await simulator.client.setRelationship(account.id, member.slug, { pending: true });
+    }
+    const own = await pageWithSession(browser, simulator.baseUrl, liAt);
+    await own.goto('/mynetwork/invitation-manager/sent/');
+    expect(await text(own.getByText(/^People \(\d+\)$/))).toBe('People (12)');
+    await expect(own.locator('[role=listitem]').count()).resolves.toBe(10);
+    await own.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => own.locator('[role=listitem]').count()).toBe(12);
+    await expect(own.getByRole('button', { name: 'Load more' }).count()).resolves.toBe(0);
+    await own.context().close();
+  });
+
   it('lists connections in both layouts, including an accepted invitation', async () => {
     await simulator.client.setRelationship(DEMO.account.id, 'john-smith-123', { pending: true });
     await simulator.client.respondToInvitations({

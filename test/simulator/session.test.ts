@@ -138,6 +138,24 @@ describe('simulator sessions and login', () => {
     await page.context().close();
   });
 
+  it('waits for app approval at login and then lands on the feed', async () => {
+    const account = await newAccount('classic');
+    await simulator.client.triggerCheckpoint(account.id, 'app');
+    const page = await browser.newPage({ baseURL: simulator.baseUrl });
+    await page.goto('/login');
+    await page.locator('#username').fill(account.email);
+    await page.locator('#password').fill(account.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Check your LinkedIn app').waitFor();
+    await expect(page.locator('input#input__phone_verification_pin').count()).resolves.toBe(1);
+
+    await simulator.client.resolveCheckpoint(account.id);
+    await page.waitForURL('**/feed/');
+    const logins = await simulator.client.logins(account.id);
+    expect(logins.map((login) => login.outcome)).toEqual(['checkpoint', 'success']);
+    await page.context().close();
+  });
+
   it('shows the restriction page to a restricted account', async () => {
     const account = await newAccount('classic');
     await simulator.client.setRestricted(account.id, true);
@@ -149,12 +167,18 @@ describe('simulator sessions and login', () => {
     await page.context().close();
   });
 
-  it('serves configured error pages and the 404 page', async () => {
+  it('serves configured latency, error pages and the 404 page', async () => {
     await simulator.client.setFaults({ errors: [{ pathPrefix: '/feed', status: 500, count: 1 }] });
     const failing = await fetch(`${simulator.baseUrl}/feed/`, { redirect: 'manual' });
     expect(failing.status).toBe(500);
     const after = await fetch(`${simulator.baseUrl}/feed/`, { redirect: 'manual' });
     expect(after.status).toBe(302);
+    await simulator.client.setFaults({});
+
+    await simulator.client.setFaults({ latencyMs: 250 });
+    const started = Date.now();
+    await fetch(`${simulator.baseUrl}/login`);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(240);
     await simulator.client.setFaults({});
 
     const missing = await fetch(`${simulator.baseUrl}/404/`);
