@@ -127,6 +127,23 @@ describe('simulator invitation dialogs', () => {
     expect(invitations.map((invitation) => [invitation.toSlug, invitation.note])).toEqual([
       ['john-smith', null],
     ]);
+
+    await page.goto('/search/results/people/?keywords=john%20smith');
+    const pending = page.locator(
+      'button[aria-label="Pending, click to withdraw invitation sent to John Smith"]',
+    );
+    await pending.click();
+    await dialog
+      .page()
+      .locator('#interop-outlet div[role=dialog]')
+      .getByRole('button', { name: 'Withdraw' })
+      .click();
+    await expect
+      .poll(() =>
+        page.locator('a[href="/preload/search-custom-invite/?vanityName=john-smith"]').count(),
+      )
+      .toBe(1);
+    await expect(pending.count()).resolves.toBe(0);
     await page.context().close();
   });
 

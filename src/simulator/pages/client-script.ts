@@ -185,9 +185,11 @@ export const CLIENT_SCRIPT = String.raw`
       var dialog = showDialog('artdeco-modal--layer-confirmation', 'dialog-header', '<div class="artdeco-modal__header"><h2 id="dialog-header">Withdraw invitation</h2></div><div class="artdeco-modal__content"><p>If you withdraw now, you won’t be able to resend to ' + esc(context.name) + ' for up to 3 weeks.</p></div><div class="artdeco-modal__actionbar">' + button('Cancel', 'Cancel', 'artdeco-button--secondary', false) + button('Withdraw', 'Withdraw', null, false) + '</div>');
       findButton(dialog, 'Cancel').addEventListener('click', closeDialog);
       findButton(dialog, 'Withdraw').addEventListener('click', function () {
-        api('POST', '/voyager/api/growth/withdraw', { vanityName: slug }).then(function (result) {
+        var from = location.pathname.indexOf('/search/') === 0 ? 'search' : 'profile';
+        api('POST', '/voyager/api/growth/withdraw', { vanityName: slug, from: from }).then(function (result) {
           closeDialog();
           if (result.connectHtml) replaceActions(slug, result.connectHtml);
+          else if (result.withdrawn) location.reload();
         });
       });
     });

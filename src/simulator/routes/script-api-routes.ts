@@ -85,7 +85,10 @@ export function registerScriptApiRoutes(app: Express, store: SimulatorStore): vo
         ? null
         : viewer.layout === 'classic'
           ? classicConnectButton(target).text
-          : newConnectLink('profile', target).text;
+          : newConnectLink(
+              (request.body as { from?: unknown }).from === 'search' ? 'search' : 'profile',
+              target,
+            ).text;
     response.json({ withdrawn: true, connectHtml });
   });
 
