@@ -102,6 +102,25 @@ describe('parsing pages served by the simulator in Chromium', () => {
     expect(withShadow.profile?.slug).toBe(DEMO.unicodeSlug);
   });
 
+  it('reads the reactions dialog and the commenters of a post without its author', async () => {
+    await simulator.client.setLayout(DEMO.account.id, 'classic');
+    await page.goto(DEMO.postUrl);
+    await page.locator('button[aria-label*="reactions"]').first().click();
+    await page.locator('[role=dialog] [data-test-reactions-icon-type]').first().waitFor();
+
+    const parsed = await parseLive(page, true);
+
+    expect(parsed.page).toBe('post');
+    const author = parsed.people[0];
+    expect(author).toBeDefined();
+    expect(parsed.reactors?.length).toBeGreaterThan(0);
+    expect(parsed.reactors?.every((reactor) => reactor.reaction !== null)).toBe(true);
+    expect(parsed.commenters?.length).toBeGreaterThan(0);
+    expect(parsed.commenters?.some((commenter) => commenter.slug === author.slug)).toBe(false);
+    const slugs = parsed.commenters?.map((commenter) => commenter.slug) ?? [];
+    expect(new Set(slugs).size).toBe(slugs.length);
+  });
+
   it('reads a dead session as the login page, not as an empty list', async () => {
     const stranger = await browser.newPage({ baseURL: simulator.baseUrl });
     try {
