@@ -73,6 +73,7 @@ describe('parseProfile, new layout', () => {
       action: 'follow',
       connectUnderMore: false,
       moreMenuOpen: false,
+      hasMoreButton: true,
     });
   });
 
@@ -204,7 +205,11 @@ describe('parseProfile, classic layout', () => {
         '<div role="button" aria-label="Invite Jane Doe to connect"><span>Connect</span></div>',
       ),
     );
-    expect(profile).toMatchObject({ action: 'connect', connectUnderMore: true });
+    expect(profile).toMatchObject({
+      action: 'connect',
+      connectUnderMore: true,
+      hasMoreButton: true,
+    });
   });
 
   it('reads the Pending state', () => {

@@ -23,6 +23,8 @@ const NEW = {
   name: 'h2',
   contactInfoLink: 'a[href*="/overlay/contact-info"]',
   moreButtonExpanded: 'button[aria-expanded=true]',
+  // the only button of the card that opens something (the name block's popup is a div)
+  moreButton: 'button[aria-expanded]',
 } as const;
 
 const CLASSIC = {
@@ -33,6 +35,7 @@ const CLASSIC = {
   location: '.text-body-small.inline.t-black--light, .pv-top-card--list-bullet .text-body-small',
   actions: '.pvs-profile-actions, .pv-top-card-v2-ctas',
   moreMenu: '.artdeco-dropdown__content',
+  moreButton: '.artdeco-dropdown__trigger, button[aria-expanded]',
 } as const;
 
 const MENU = '[role=menu]';
@@ -100,6 +103,7 @@ function readNewProfile($: Dom, topCard: Nodes, url: string | undefined): Parsed
     }),
     connectUnderMore: actions.connectUnderMore,
     moreMenuOpen: actions.menuOpen || topCard.find(NEW.moreButtonExpanded).length > 0,
+    hasMoreButton: topCard.find(NEW.moreButton).length > 0,
     memberUrn: newMemberUrn($, topCard),
   };
 }
@@ -238,6 +242,7 @@ function readClassicProfile($: Dom, topCard: Nodes, url: string | undefined): Pa
     }),
     connectUnderMore: underMore,
     moreMenuOpen: scope.find('[aria-expanded=true]').length > 0,
+    hasMoreButton: scope.find(CLASSIC.moreButton).length > 0,
     memberUrn: memberId === undefined ? null : `urn:li:member:${memberId}`,
   };
 }

@@ -37,6 +37,8 @@ export interface ParsedProfile extends ParsedPerson {
   connectUnderMore: boolean;
   /** The More menu of the top card is open in this capture. */
   moreMenuOpen: boolean;
+  /** The top card has a More button: when Connect is not shown, it may be in that menu. */
+  hasMoreButton: boolean;
   memberUrn?: string | null;
 }
 
