@@ -410,6 +410,7 @@ class ImportState {
 class LineBreakCounter {
   // Breaks not yet passed by a record, with their byte offsets.
   private readonly breaks: { start: number; end: number; kind: 'cr' | 'lf' | 'crlf' }[] = [];
+  private head = 0;
   private offset = 0;
   private passed = 0;
 
@@ -435,13 +436,18 @@ class LineBreakCounter {
   linesBefore(endOffset: number): number {
     let terminated = false;
     for (
-      let next = this.breaks[0];
+      let next = this.breaks[this.head];
       next !== undefined && next.start < endOffset;
-      next = this.breaks[0]
+      next = this.breaks[this.head]
     ) {
-      this.breaks.shift();
+      this.head++;
       this.passed++;
       terminated = next.end === endOffset;
+    }
+    // Drops passed breaks now and then instead of shifting the array for each one.
+    if (this.head > 1024) {
+      this.breaks.splice(0, this.head);
+      this.head = 0;
     }
     return terminated ? this.passed - 1 : this.passed;
   }
