@@ -6,6 +6,7 @@ import { AccountsService } from '../accounts/accounts.service';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { UsersController } from '../auth/users.controller';
 import { UsersService } from '../auth/users.service';
+import { CampaignsModule } from '../campaigns/campaigns.module';
 import { ErrorFilter } from '../common/error.filter';
 import { HealthController } from '../health/health.controller';
 import { CoreDependencies, CoreModule } from './core.module';
@@ -28,7 +29,7 @@ export class AppModule {
   static forRoot(deps: CoreDependencies): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(deps), FoundationModule],
+      imports: [CoreModule.forRoot(deps), FoundationModule, CampaignsModule],
     };
   }
 }

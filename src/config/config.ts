@@ -59,6 +59,8 @@ export const configSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+  /** Largest lead file an upload may carry. */
+  LEAD_IMPORT_MAX_BYTES: positiveInt.default(20 * 1024 * 1024),
   ADMIN_EMAIL: z.string().email().default('admin@inreach.local'),
 });
 

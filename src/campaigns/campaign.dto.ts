@@ -1,0 +1,232 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+
+import { campaignLeadState, campaignStatus, sourceType } from '../database/schema';
+
+export const SOURCE_TYPES = sourceType.enumValues;
+export type SourceType = (typeof SOURCE_TYPES)[number];
+export const WHEN_NOTES_RUN_OUT = ['send_without_note', 'skip'] as const;
+export type WhenNotesRunOut = (typeof WHEN_NOTES_RUN_OUT)[number];
+
+export const MAX_IMPORT_LIMIT = 100;
+export const DEFAULT_IMPORT_LIMIT = 20;
+
+export class CampaignSourceDto {
+  @ApiProperty({ enum: SOURCE_TYPES })
+  @IsIn(SOURCE_TYPES, { message: `type must be one of ${SOURCE_TYPES.join(', ')}` })
+  type!: SourceType;
+
+  @ApiPropertyOptional({
+    description: 'The search, post or event URL; not used by csv campaigns',
+    example: 'https://www.linkedin.com/search/results/people/?keywords=cto',
+  })
+  @ValidateIf((source: CampaignSourceDto) => source.type !== 'csv' || source.url !== undefined)
+  @IsString({ message: 'url is required for this source type' })
+  @MaxLength(4000)
+  url?: string;
+}
+
+export class MessageStepDto {
+  @ApiProperty({ description: 'Days after the acceptance (or the previous message)', example: 2 })
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  delayDays!: number;
+
+  @ApiProperty({ example: 'Thanks for connecting, {{firstName | there}}!' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(8000)
+  template!: string;
+}
+
+export class CreateCampaignDto {
+  @ApiProperty({ example: 'CTOs in Berlin' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ format: 'uuid', description: 'One of your LinkedIn accounts' })
+  @IsUUID('all', { message: 'accountId must be the id of one of your accounts' })
+  accountId!: string;
+
+  @ApiProperty({ type: CampaignSourceDto })
+  @ValidateNested()
+  @Type(() => CampaignSourceDto)
+  source!: CampaignSourceDto;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    example: '{Hi|Hello} {{firstName | there}}, I saw your work at {{company}}.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  noteTemplate?: string | null;
+
+  @ApiPropertyOptional({ enum: WHEN_NOTES_RUN_OUT, default: 'send_without_note' })
+  @IsOptional()
+  @IsIn(WHEN_NOTES_RUN_OUT, {
+    message: `whenNotesRunOut must be one of ${WHEN_NOTES_RUN_OUT.join(', ')}`,
+  })
+  whenNotesRunOut?: WhenNotesRunOut;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_IMPORT_LIMIT, default: DEFAULT_IMPORT_LIMIT })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_IMPORT_LIMIT)
+  importLimit?: number;
+
+  @ApiPropertyOptional({ type: [MessageStepDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => MessageStepDto)
+  messageSequence?: MessageStepDto[];
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  stopOnReply?: boolean;
+
+  @ApiPropertyOptional({ nullable: true, minimum: 1, maximum: 365 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  withdrawAfterDays?: number | null;
+
+  @ApiPropertyOptional({ enum: ['draft', 'active'], default: 'draft' })
+  @IsOptional()
+  @IsIn(['draft', 'active'], { message: 'status of a new campaign must be draft or active' })
+  status?: 'draft' | 'active';
+}
+
+export class UpdateCampaignDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only while the campaign is a draft' })
+  @IsOptional()
+  @IsUUID('all', { message: 'accountId must be the id of one of your accounts' })
+  accountId?: string;
+
+  @ApiPropertyOptional({
+    type: CampaignSourceDto,
+    description: 'Only while the campaign is a draft',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CampaignSourceDto)
+  source?: CampaignSourceDto;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  noteTemplate?: string | null;
+
+  @ApiPropertyOptional({ enum: WHEN_NOTES_RUN_OUT })
+  @IsOptional()
+  @IsIn(WHEN_NOTES_RUN_OUT, {
+    message: `whenNotesRunOut must be one of ${WHEN_NOTES_RUN_OUT.join(', ')}`,
+  })
+  whenNotesRunOut?: WhenNotesRunOut;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_IMPORT_LIMIT })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_IMPORT_LIMIT)
+  importLimit?: number;
+
+  @ApiPropertyOptional({ type: [MessageStepDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => MessageStepDto)
+  messageSequence?: MessageStepDto[];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  stopOnReply?: boolean;
+
+  @ApiPropertyOptional({ nullable: true, minimum: 1, maximum: 365 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  withdrawAfterDays?: number | null;
+
+  @ApiPropertyOptional({ enum: campaignStatus.enumValues })
+  @IsOptional()
+  @IsIn(campaignStatus.enumValues, {
+    message: `status must be one of ${campaignStatus.enumValues.join(', ')}`,
+  })
+  status?: (typeof campaignStatus.enumValues)[number];
+}
+
+export class PreviewDto {
+  @ApiPropertyOptional({ type: [String], description: 'Lead ids; the first leads by default' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true, message: 'leadIds must hold lead ids' })
+  leadIds?: string[];
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 50, default: 5 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  limit?: number;
+}
+
+export class ListLeadsQueryDto {
+  @ApiPropertyOptional({ enum: campaignLeadState.enumValues })
+  @IsOptional()
+  @IsIn(campaignLeadState.enumValues, {
+    message: `state must be one of ${campaignLeadState.enumValues.join(', ')}`,
+  })
+  state?: (typeof campaignLeadState.enumValues)[number];
+
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}

@@ -1,0 +1,80 @@
+import {
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+
+import { Actor, CurrentActor } from '../auth/current-user';
+import { ConflictError } from '../common/errors';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { CampaignsService } from '../campaigns/campaigns.service';
+import { ListLeadsQueryDto } from '../campaigns/campaign.dto';
+import { CampaignLeadsService } from './campaign-leads.service';
+import { receiveCsvUpload, UPLOAD_FIELD } from './csv-upload';
+import { LeadImportService } from './lead-import.service';
+
+@ApiTags('campaigns')
+@ApiBearerAuth()
+@Controller('api/campaigns/:id/leads')
+export class CampaignLeadsController {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly campaigns: CampaignsService,
+    private readonly importer: LeadImportService,
+    private readonly campaignLeads: CampaignLeadsService,
+  ) {}
+
+  /** Streams an uploaded CSV into a csv campaign and reports every line it did not take. */
+  @Post('import')
+  @HttpCode(200)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: [UPLOAD_FIELD],
+      properties: { [UPLOAD_FIELD]: { type: 'string', format: 'binary' } },
+    },
+  })
+  async import(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() request: Request,
+  ) {
+    const campaign = await this.campaigns.findOwned(actor.userId, id);
+    if (campaign.sourceType !== 'csv') {
+      throw new ConflictError(
+        `This campaign finds its leads from a ${campaign.sourceType}; only csv campaigns take files`,
+        { sourceType: campaign.sourceType },
+      );
+    }
+    if (campaign.status === 'archived') {
+      throw new ConflictError('The campaign is archived; unarchive it before adding leads');
+    }
+
+    const maxBytes = this.config.LEAD_IMPORT_MAX_BYTES;
+    const upload = await receiveCsvUpload(request, maxBytes);
+    try {
+      return await this.importer.importCsv(campaign, upload.file, { maxBytes });
+    } finally {
+      upload.release();
+    }
+  }
+
+  @Get()
+  async list(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: ListLeadsQueryDto,
+  ) {
+    const campaign = await this.campaigns.findOwned(actor.userId, id);
+    return this.campaignLeads.list(campaign.id, query);
+  }
+}
