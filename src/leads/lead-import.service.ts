@@ -10,7 +10,7 @@ import { campaigns } from '../database/schema';
 import { compileTemplate, TemplateSyntaxError } from '../templates';
 import { importLeadCsv, type LeadRecord, type SkippedRow } from './csv-import';
 import { LeadCsvError } from './lead-csv-error';
-import { LEAD_STORE_BATCH_SIZE, LeadStore, type LeadInput } from './lead-store';
+import { LEAD_STORE_BATCH_SIZE, LeadStore, undoStored, type LeadInput } from './lead-store';
 
 type CampaignRow = typeof campaigns.$inferSelect;
 
@@ -45,6 +45,9 @@ interface Tally {
   alreadyInCampaign: number;
   /** The last line of the last stored batch. */
   savedThroughLine: number;
+  /** What to take back when the file fails half-way. */
+  campaignLeadIds: string[];
+  createdLeadIds: string[];
 }
 
 /** Streams a lead file into a campaign, batch by batch. */
@@ -58,9 +61,10 @@ export class LeadImportService {
   }
 
   /**
-   * Reads the file and stores its people in order. Each batch is committed on its own; when the
-   * file turns out bad half-way, the error says which lines were saved (uploading the fixed
-   * file again is safe: people already in the campaign are recognized).
+   * Reads the file and stores its people in order, one short transaction per batch so a large
+   * file never holds the database. A file refused half-way (too large, broken CSV) or a batch
+   * that fails takes back what this import stored; if even that fails, the error says which
+   * lines were saved (uploading the file again is safe: people already there are recognized).
    */
   async importCsv(
     campaign: CampaignRow,
@@ -68,22 +72,31 @@ export class LeadImportService {
     options: LeadImportOptions = {},
   ): Promise<LeadImportReport> {
     const leadImport = importLeadCsv(file, { batchSize: LEAD_STORE_BATCH_SIZE, ...options });
-    const tally: Tally = { added: 0, alreadyKnown: 0, alreadyInCampaign: 0, savedThroughLine: 0 };
+    const tally: Tally = {
+      added: 0,
+      alreadyKnown: 0,
+      alreadyInCampaign: 0,
+      savedThroughLine: 0,
+      campaignLeadIds: [],
+      createdLeadIds: [],
+    };
     let position = await this.store.nextPosition(campaign.id);
 
     try {
       for await (const batch of leadImport) {
         if (batch.records.length === 0) continue;
         const lines = { from: batch.records[0].line, to: batch.records.at(-1)!.line };
-        const outcome = await this.storeBatch(campaign, batch.records, position, lines, tally);
+        const outcome = await this.storeBatch(campaign, batch.records, position, lines);
         position += batch.records.length;
         tally.added += outcome.added.length;
         tally.alreadyKnown += outcome.alreadyKnown;
         tally.alreadyInCampaign += outcome.alreadyInCampaign;
         tally.savedThroughLine = lines.to;
+        tally.campaignLeadIds.push(...outcome.added.map((added) => added.campaignLeadId));
+        tally.createdLeadIds.push(...outcome.createdLeadIds);
       }
     } catch (error) {
-      throw withSavedLines(error, tally);
+      throw await this.takeBack(campaign, error, tally);
     }
 
     const report = leadImport.report;
@@ -118,7 +131,6 @@ export class LeadImportService {
     records: LeadRecord[],
     position: number,
     lines: { from: number; to: number },
-    tally: Tally,
   ) {
     try {
       return await this.store.addToCampaign(campaign, records.map(toLeadInput), position);
@@ -129,19 +141,52 @@ export class LeadImportService {
         ...lines,
         err: error,
       });
-      const saved = savedText(tally);
-      const details = { failedLines: lines, ...savedDetails(tally) };
       if (isOutage(error)) {
-        throw new AppError(
+        throw new BatchFailure(
           'service_unavailable',
-          `The database stopped answering while saving lines ${lines.from}-${lines.to}; ${saved}`,
-          details,
+          `The database stopped answering while saving lines ${lines.from}-${lines.to}`,
+          lines,
         );
       }
-      throw new AppError(
+      throw new BatchFailure(
         'internal_error',
-        `Saving lines ${lines.from}-${lines.to} failed; ${saved}`,
-        details,
+        `Saving lines ${lines.from}-${lines.to} failed`,
+        lines,
+      );
+    }
+  }
+
+  /** Undoes this import and turns the error into one that says what is left. */
+  private async takeBack(campaign: CampaignRow, error: unknown, tally: Tally): Promise<unknown> {
+    const failed = error instanceof BatchFailure || error instanceof LeadCsvError;
+    if (!failed) return error;
+    const base = error instanceof LeadCsvError ? { reason: error.reason, line: error.line } : {};
+    const failedLines = error instanceof BatchFailure ? { failedLines: error.lines } : {};
+    if (tally.savedThroughLine === 0 && error instanceof LeadCsvError) return error;
+
+    try {
+      await undoStored(this.db, tally);
+      return new AppError(error.code, `${error.message}; nothing from this file was imported`, {
+        ...base,
+        ...failedLines,
+      });
+    } catch (undoError) {
+      this.logger.error({ msg: 'lead import not undone', campaignId: campaign.id, err: undoError });
+      return new AppError(
+        error.code,
+        `${error.message}; the rows up to line ${tally.savedThroughLine} were saved ` +
+          `(${tally.added} leads added). Uploading the file again is safe: people already in ` +
+          'the campaign are recognized.',
+        {
+          ...base,
+          ...failedLines,
+          saved: {
+            throughLine: tally.savedThroughLine,
+            added: tally.added,
+            alreadyKnown: tally.alreadyKnown,
+            alreadyInCampaign: tally.alreadyInCampaign,
+          },
+        },
       );
     }
   }
@@ -208,35 +253,13 @@ function templateWarnings(campaign: CampaignRow, customColumns: string[]): strin
   });
 }
 
-function savedText(tally: Tally): string {
-  if (tally.savedThroughLine === 0) {
-    return 'nothing from this file was saved.';
+/** A batch the database did not take, with its lines. */
+class BatchFailure extends AppError {
+  constructor(
+    code: 'service_unavailable' | 'internal_error',
+    message: string,
+    readonly lines: { from: number; to: number },
+  ) {
+    super(code, message, { failedLines: lines });
   }
-  return (
-    `the rows up to line ${tally.savedThroughLine} were saved (${tally.added} leads added); ` +
-    'uploading the file again is safe, people already in the campaign are recognized.'
-  );
-}
-
-function savedDetails(tally: Tally) {
-  return {
-    saved: {
-      throughLine: tally.savedThroughLine,
-      added: tally.added,
-      alreadyKnown: tally.alreadyKnown,
-      alreadyInCampaign: tally.alreadyInCampaign,
-    },
-  };
-}
-
-/** A file refused part-way still tells what was kept. */
-function withSavedLines(error: unknown, tally: Tally): unknown {
-  if (!(error instanceof LeadCsvError) || tally.savedThroughLine === 0) {
-    return error;
-  }
-  return new AppError(error.code, `${error.message}; ${savedText(tally)}`, {
-    reason: error.reason,
-    line: error.line,
-    ...savedDetails(tally),
-  });
 }

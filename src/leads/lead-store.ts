@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, notExists, sql } from 'drizzle-orm';
 
 import type { Database } from '../database/database';
 import { campaignLeads, leads } from '../database/schema';
@@ -36,7 +36,16 @@ export interface StoreOutcome {
   alreadyInCampaign: number;
   /** New members who were known leads before (from another campaign). */
   alreadyKnown: number;
+  /** Leads this call created (people nobody had before). */
+  createdLeadIds: string[];
 }
+
+const NOTHING_STORED: StoreOutcome = {
+  added: [],
+  alreadyInCampaign: 0,
+  alreadyKnown: 0,
+  createdLeadIds: [],
+};
 
 type Executor = Pick<Database, 'select' | 'insert'>;
 
@@ -71,10 +80,10 @@ export class LeadStore {
   ): Promise<StoreOutcome> {
     const unique = uniqueByKey(inputs);
     if (unique.length === 0) {
-      return { added: [], alreadyInCampaign: 0, alreadyKnown: 0 };
+      return NOTHING_STORED;
     }
     return this.db.transaction(async (tx) => {
-      let outcome: StoreOutcome = { added: [], alreadyInCampaign: 0, alreadyKnown: 0 };
+      let outcome = NOTHING_STORED;
       for (let start = 0; start < unique.length; start += LEAD_STORE_BATCH_SIZE) {
         const chunk = unique.slice(start, start + LEAD_STORE_BATCH_SIZE);
         const stored = await storeChunk(tx, campaign, chunk, firstPosition);
@@ -82,6 +91,7 @@ export class LeadStore {
           added: [...outcome.added, ...stored.added],
           alreadyInCampaign: outcome.alreadyInCampaign + stored.alreadyInCampaign,
           alreadyKnown: outcome.alreadyKnown + stored.alreadyKnown,
+          createdLeadIds: [...outcome.createdLeadIds, ...stored.createdLeadIds],
         };
       }
       return outcome;
@@ -131,6 +141,7 @@ async function storeChunk(
     added: inserted,
     alreadyInCampaign: rows.length - inserted.length,
     alreadyKnown: inserted.filter((row) => preexisting.has(row.leadId)).length,
+    createdLeadIds: [...upserted.values()].filter((row) => row.inserted).map((row) => row.id),
   };
 }
 
@@ -210,6 +221,42 @@ async function upsertLeads(
       inserted: sql<boolean>`(xmax = 0)`,
     });
   return new Map(rows.map((row) => [row.profileKey, { id: row.id, inserted: row.inserted }]));
+}
+
+/**
+ * Takes back what earlier `addToCampaign` calls stored: the campaign memberships, and the leads
+ * they created unless another campaign holds them by now.
+ */
+export async function undoStored(
+  db: Database,
+  stored: { campaignLeadIds: string[]; createdLeadIds: string[] },
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    for (const ids of chunks(stored.campaignLeadIds)) {
+      await tx.delete(campaignLeads).where(inArray(campaignLeads.id, ids));
+    }
+    for (const ids of chunks(stored.createdLeadIds)) {
+      await tx.delete(leads).where(
+        and(
+          inArray(leads.id, ids),
+          notExists(
+            tx
+              .select({ one: sql`1` })
+              .from(campaignLeads)
+              .where(eq(campaignLeads.leadId, leads.id)),
+          ),
+        ),
+      );
+    }
+  });
+}
+
+function chunks<T>(items: T[]): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += LEAD_STORE_BATCH_SIZE) {
+    result.push(items.slice(start, start + LEAD_STORE_BATCH_SIZE));
+  }
+  return result;
 }
 
 /** The first input of each person, with its offset in the original order. */
