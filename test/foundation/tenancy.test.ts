@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 
+import { selectRows } from '../../src/database/database';
 import { DATABASE_KINDS } from '../support/databases';
 import { startTestService, TestService } from '../support/service';
 
@@ -51,10 +52,11 @@ describe.each(DATABASE_KINDS)('accounts and tenancy on %s', (kind) => {
       status: 'active',
     });
 
-    const rows = await app.database.connection.db.execute(
+    const rows = await selectRows(
+      app.database.connection.db,
       sql`select credentials_encrypted, proxy_encrypted from linkedin_accounts`,
     );
-    const stored = JSON.stringify(rows.rows);
+    const stored = JSON.stringify(rows);
     expect(stored).not.toContain('secret-cookie');
     expect(stored).not.toContain('proxypass');
     expect(stored).toMatch(/v1:/);
