@@ -8,7 +8,9 @@ import { UsersController } from '../auth/users.controller';
 import { UsersService } from '../auth/users.service';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { ErrorFilter } from '../common/error.filter';
+import { EventsModule } from '../events/events.module';
 import { HealthController } from '../health/health.controller';
+import { JobsModule } from '../jobs/jobs.module';
 import { CoreDependencies, CoreModule } from './core.module';
 
 @Module({
@@ -29,7 +31,13 @@ export class AppModule {
   static forRoot(deps: CoreDependencies): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(deps), FoundationModule, CampaignsModule],
+      imports: [
+        CoreModule.forRoot(deps),
+        FoundationModule,
+        EventsModule,
+        JobsModule.register(),
+        CampaignsModule,
+      ],
     };
   }
 }

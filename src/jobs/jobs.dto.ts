@@ -1,0 +1,130 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+
+export class CreateFollowRequestDto {
+  @ApiProperty({ format: 'uuid', description: 'A campaign of the user' })
+  @IsUUID()
+  campaignId!: string;
+
+  @ApiProperty({
+    example: 20,
+    minimum: 1,
+    maximum: 1000,
+    description: 'Most invitations this run sends',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  importLimit!: number;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "The job's owner: the caller's own id, or any user's with an admin key",
+  })
+  @IsOptional()
+  @IsUUID()
+  userId?: string;
+}
+
+export class PageQueryDto {
+  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page: number = 1;
+
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit: number = 20;
+}
+
+export class PendingJobsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ['waiting', 'released', 'cancelled'] })
+  @IsOptional()
+  @IsIn(['waiting', 'released', 'cancelled'])
+  status?: 'waiting' | 'released' | 'cancelled';
+}
+
+export class JobView {
+  @ApiProperty() id!: string;
+  @ApiProperty() queue!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: ['waiting', 'delayed', 'active', 'completed', 'failed'] }) state!: string;
+  @ApiPropertyOptional({ nullable: true }) campaignId!: string | null;
+  @ApiPropertyOptional({ nullable: true }) accountId!: string | null;
+  @ApiProperty({ description: 'The payload: ids only' }) data!: Record<string, unknown>;
+  @ApiPropertyOptional({ nullable: true }) progress!: Record<string, unknown> | null;
+  @ApiPropertyOptional({ nullable: true }) result!: Record<string, unknown> | null;
+  @ApiPropertyOptional({ nullable: true }) error!: string | null;
+  @ApiProperty() attempts!: number;
+  @ApiProperty() createdAt!: string;
+  @ApiPropertyOptional({ nullable: true }) startedAt!: string | null;
+  @ApiPropertyOptional({ nullable: true }) finishedAt!: string | null;
+  @ApiProperty() updatedAt!: string;
+}
+
+export class JobPageView {
+  @ApiProperty({ type: [JobView] }) items!: JobView[];
+  @ApiProperty() page!: number;
+  @ApiProperty() limit!: number;
+  @ApiProperty() total!: number;
+}
+
+export class CapsDto {
+  @ApiPropertyOptional({ minimum: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  daily?: number;
+
+  @ApiPropertyOptional({ minimum: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  weekly?: number;
+}
+
+/** New caps per action type; each stays within its hard ceiling. */
+export class UpdateLimitsDto {
+  @ApiPropertyOptional({ type: CapsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CapsDto)
+  connections?: CapsDto;
+
+  @ApiPropertyOptional({ type: CapsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CapsDto)
+  notes?: CapsDto;
+
+  @ApiPropertyOptional({ type: CapsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CapsDto)
+  messages?: CapsDto;
+
+  @ApiPropertyOptional({ type: CapsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CapsDto)
+  profileViews?: CapsDto;
+
+  @ApiPropertyOptional({ type: CapsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CapsDto)
+  follows?: CapsDto;
+
+  @ApiPropertyOptional({ type: CapsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CapsDto)
+  withdrawals?: CapsDto;
+}

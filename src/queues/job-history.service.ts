@@ -1,0 +1,197 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
+
+import { DATABASE, Database } from '../database/database';
+import { jobHistory } from '../database/schema';
+
+export type JobHistoryState = 'waiting' | 'delayed' | 'active' | 'completed' | 'failed';
+export type JobHistoryRow = typeof jobHistory.$inferSelect;
+type JobHistoryInsert = typeof jobHistory.$inferInsert;
+
+/** A change seen by a worker; fields left undefined keep what the row has. */
+export interface JobHistoryChange {
+  id: string;
+  queue: string;
+  name: string;
+  data: Record<string, unknown> & { userId: string };
+  state: JobHistoryState;
+  attempts: number;
+  at: Date;
+  progress?: Record<string, unknown>;
+  result?: Record<string, unknown>;
+  error?: string;
+  startedAt?: Date;
+  finishedAt?: Date;
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  limit: number;
+  total: number;
+}
+
+const FLUSH_INTERVAL_MS = 100;
+const FLUSH_BATCH = 500;
+const MAX_BUFFERED = 50_000;
+
+/**
+ * The lasting record of every job a user owns. Enqueue writes the first row; workers report
+ * changes, which are merged per job and written in batches (upserts that never let an older
+ * change overwrite a newer one).
+ */
+@Injectable()
+export class JobHistoryService implements OnApplicationShutdown {
+  private readonly logger = new Logger(JobHistoryService.name);
+  private readonly buffer = new Map<string, JobHistoryChange>();
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  /** Queues a change for the next batch. */
+  record(change: JobHistoryChange): void {
+    const earlier = this.buffer.get(change.id);
+    this.buffer.set(change.id, earlier ? mergeChanges(earlier, change) : change);
+    if (this.buffer.size >= FLUSH_BATCH) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
+  }
+
+  /** Writes everything buffered; resolves when written (or when the write failed and was kept). */
+  async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    while (this.flushing) await this.flushing;
+    if (this.buffer.size === 0) return;
+
+    const batch = [...this.buffer.values()];
+    this.buffer.clear();
+    this.flushing = this.write(batch).finally(() => (this.flushing = null));
+    await this.flushing;
+  }
+
+  // After the workers stopped (they stop in onModuleDestroy), so their last changes are kept.
+  async onApplicationShutdown(): Promise<void> {
+    await this.flush();
+  }
+
+  /** Marks a stalled job as waiting again (the stalled event carries only its id). */
+  async markStalled(jobId: string, at: Date): Promise<void> {
+    await this.flush();
+    await this.db
+      .update(jobHistory)
+      .set({ state: 'waiting', updatedAt: at })
+      .where(and(eq(jobHistory.id, jobId), sql`${jobHistory.updatedAt} <= ${at.toISOString()}`));
+  }
+
+  async get(userId: string | null, jobId: string): Promise<JobHistoryRow | null> {
+    const [row] = await this.db
+      .select()
+      .from(jobHistory)
+      .where(
+        userId
+          ? and(eq(jobHistory.id, jobId), eq(jobHistory.userId, userId))
+          : eq(jobHistory.id, jobId),
+      );
+    return row ?? null;
+  }
+
+  /** A user's jobs in the given states, newest first. */
+  async list(
+    userId: string,
+    states: JobHistoryState[],
+    page: number,
+    limit: number,
+  ): Promise<Page<JobHistoryRow>> {
+    const where = and(eq(jobHistory.userId, userId), inArray(jobHistory.state, states));
+    const [items, [{ total }]] = await Promise.all([
+      this.db
+        .select()
+        .from(jobHistory)
+        .where(where)
+        .orderBy(desc(jobHistory.createdAt), desc(jobHistory.id))
+        .limit(limit)
+        .offset((page - 1) * limit),
+      this.db.select({ total: count() }).from(jobHistory).where(where),
+    ]);
+    return { items, page, limit, total };
+  }
+
+  /** Counts per queue and state; of one user, or of everyone when userId is null. */
+  async counts(userId: string | null): Promise<Record<string, Record<string, number>>> {
+    const rows = await this.db
+      .select({ queue: jobHistory.queue, state: jobHistory.state, total: count() })
+      .from(jobHistory)
+      .where(userId ? eq(jobHistory.userId, userId) : undefined)
+      .groupBy(jobHistory.queue, jobHistory.state);
+    const counts: Record<string, Record<string, number>> = {};
+    for (const row of rows) (counts[row.queue] ??= {})[row.state] = row.total;
+    return counts;
+  }
+
+  private async write(batch: JobHistoryChange[]): Promise<void> {
+    try {
+      await this.db
+        .insert(jobHistory)
+        .values(batch.map(toInsert))
+        .onConflictDoUpdate({
+          target: jobHistory.id,
+          set: {
+            state: sql`excluded.state`,
+            attempts: sql`greatest(excluded.attempts, ${jobHistory.attempts})`,
+            progress: sql`coalesce(excluded.progress, ${jobHistory.progress})`,
+            result: sql`coalesce(excluded.result, ${jobHistory.result})`,
+            error: sql`coalesce(excluded.error, ${jobHistory.error})`,
+            startedAt: sql`coalesce(${jobHistory.startedAt}, excluded.started_at)`,
+            finishedAt: sql`excluded.finished_at`,
+            updatedAt: sql`excluded.updated_at`,
+          },
+          setWhere: sql`${jobHistory.updatedAt} <= excluded.updated_at`,
+        });
+    } catch (error) {
+      this.logger.warn({
+        msg: 'job history write failed; will retry',
+        err: (error as Error).message,
+      });
+      for (const change of batch) {
+        if (!this.buffer.has(change.id) && this.buffer.size < MAX_BUFFERED) {
+          this.buffer.set(change.id, change);
+        }
+      }
+      this.timer ??= setTimeout(() => void this.flush(), 1_000);
+    }
+  }
+}
+
+function mergeChanges(earlier: JobHistoryChange, later: JobHistoryChange): JobHistoryChange {
+  return {
+    ...later,
+    progress: later.progress ?? earlier.progress,
+    result: later.result ?? earlier.result,
+    error: later.error ?? earlier.error,
+    startedAt: earlier.startedAt ?? later.startedAt,
+    attempts: Math.max(earlier.attempts, later.attempts),
+  };
+}
+
+function toInsert(change: JobHistoryChange): JobHistoryInsert {
+  const { data } = change;
+  return {
+    id: change.id,
+    queue: change.queue,
+    name: change.name,
+    userId: data.userId,
+    campaignId: typeof data.campaignId === 'string' ? data.campaignId : null,
+    accountId: typeof data.accountId === 'string' ? data.accountId : null,
+    state: change.state,
+    data,
+    progress: change.progress ?? null,
+    result: change.result ?? null,
+    error: change.error ?? null,
+    attempts: change.attempts,
+    createdAt: change.at,
+    startedAt: change.startedAt ?? null,
+    finishedAt: change.finishedAt ?? null,
+    updatedAt: change.at,
+  };
+}

@@ -1,0 +1,115 @@
+import type { KeepJobs } from 'bullmq';
+
+/** Every queue Inreach uses and the job kinds each one carries. */
+export const QUEUE_NAMES = [
+  'follow-requests',
+  'follow-responses',
+  'messages',
+  'maintenance',
+] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+export const JOB_NAMES = {
+  'follow-requests': ['follow-request'],
+  'follow-responses': ['follow-response'],
+  messages: ['send-messages'],
+  maintenance: ['process-pending-jobs'],
+} as const satisfies Record<QueueName, readonly string[]>;
+
+export type JobName<Q extends QueueName = QueueName> = (typeof JOB_NAMES)[Q][number];
+
+/** The worker side of a queue's settings (BullMQ WorkerOptions we set, all written out). */
+export interface WorkerSettings {
+  concurrency: number;
+  /** How long a job's lock lives without renewal; browser runs are long, so minutes. */
+  lockDurationMs: number;
+  /** Renewal period of the lock while the job runs. */
+  lockRenewMs: number;
+  stalledIntervalMs: number;
+  /** How often a job may stall (worker died) before it fails instead of running again. */
+  maxStalledCount: number;
+  /** Seconds a worker long-polls an empty queue. */
+  drainDelaySeconds: number;
+}
+
+export interface QueueSettings {
+  job: {
+    attempts: number;
+    /** Exponential: delay, 2x delay, 4x delay...; jitter spreads retries of many jobs. */
+    backoff: { type: 'exponential'; delay: number; jitter: number };
+    /** Kept in Redis by age (seconds) and count; job_history keeps the lasting record. */
+    removeOnComplete: KeepJobs;
+    removeOnFail: KeepJobs;
+  };
+  worker: WorkerSettings;
+  /** Whether jobs of this queue work one LinkedIn account and so take its lease. */
+  usesAccountLease: boolean;
+}
+
+const DAY_SECONDS = 24 * 60 * 60;
+const MINUTE_MS = 60_000;
+
+// Browser jobs: a run visits many profiles at human pace, so the lock must outlive a slow
+// page and renewal keeps it alive; a dead worker's job comes back after stalledInterval.
+const browserWorker: Omit<WorkerSettings, 'concurrency'> = {
+  lockDurationMs: 10 * MINUTE_MS,
+  lockRenewMs: 2 * MINUTE_MS,
+  stalledIntervalMs: 60_000,
+  maxStalledCount: 2,
+  drainDelaySeconds: 5,
+};
+
+/** One typed table of options per queue: no queue lives on a library default by accident. */
+export const QUEUE_SETTINGS: Record<QueueName, QueueSettings> = {
+  'follow-requests': {
+    job: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 60_000, jitter: 0.5 },
+      removeOnComplete: { age: 7 * DAY_SECONDS, count: 1_000 },
+      removeOnFail: { age: 30 * DAY_SECONDS, count: 5_000 },
+    },
+    worker: { concurrency: 4, ...browserWorker },
+    usesAccountLease: true,
+  },
+  'follow-responses': {
+    job: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 60_000, jitter: 0.5 },
+      removeOnComplete: { age: 7 * DAY_SECONDS, count: 1_000 },
+      removeOnFail: { age: 30 * DAY_SECONDS, count: 5_000 },
+    },
+    worker: { concurrency: 4, ...browserWorker },
+    usesAccountLease: true,
+  },
+  messages: {
+    job: {
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 60_000, jitter: 0.5 },
+      removeOnComplete: { age: 7 * DAY_SECONDS, count: 1_000 },
+      removeOnFail: { age: 30 * DAY_SECONDS, count: 5_000 },
+    },
+    worker: { concurrency: 4, ...browserWorker },
+    usesAccountLease: true,
+  },
+  maintenance: {
+    job: {
+      attempts: 2,
+      backoff: { type: 'exponential', delay: 5_000, jitter: 0.5 },
+      removeOnComplete: { age: DAY_SECONDS, count: 100 },
+      removeOnFail: { age: 7 * DAY_SECONDS, count: 500 },
+    },
+    worker: {
+      concurrency: 1,
+      lockDurationMs: 60_000,
+      lockRenewMs: 20_000,
+      stalledIntervalMs: 30_000,
+      maxStalledCount: 1,
+      drainDelaySeconds: 5,
+    },
+    usesAccountLease: false,
+  },
+};
+
+export function isQueueName(value: string): value is QueueName {
+  return (QUEUE_NAMES as readonly string[]).includes(value);
+}
