@@ -1,0 +1,161 @@
+/** Stable codes of what can go wrong while driving LinkedIn; processors branch on these. */
+export type LinkedInErrorCode =
+  | 'session_expired'
+  | 'checkpoint'
+  | 'restricted'
+  | 'not_found'
+  | 'weekly_limit'
+  | 'note_quota'
+  | 'email_required'
+  | 'follow_only'
+  | 'identity_mismatch'
+  | 'not_confirmed'
+  | 'invitation_failed'
+  | 'withdraw_cooldown'
+  | 'message_failed'
+  | 'unexpected_page'
+  | 'account_busy'
+  | 'browser_unavailable'
+  | 'login_failed'
+  | 'search_limit';
+
+/** Base of every LinkedIn error: a stable code and a message a user can read. */
+export class LinkedInError extends Error {
+  constructor(
+    readonly code: LinkedInErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The session is dead: LinkedIn shows the login page or the authwall. */
+export class SessionExpiredError extends LinkedInError {
+  constructor(message = 'The LinkedIn session has expired; log in again.') {
+    super('session_expired', message);
+  }
+}
+
+/** LinkedIn asks for a PIN, an app approval or a CAPTCHA; never solved by the engine. */
+export class CheckpointError extends LinkedInError {
+  constructor(message = 'LinkedIn asks for a security check; complete it in a browser.') {
+    super('checkpoint', message);
+  }
+}
+
+export class RestrictedError extends LinkedInError {
+  constructor(message = 'LinkedIn has restricted this account.') {
+    super('restricted', message);
+  }
+}
+
+export class ProfileNotFoundError extends LinkedInError {
+  constructor(slug: string) {
+    super('not_found', `The profile ${slug} does not exist.`, { slug });
+  }
+}
+
+export class WeeklyLimitError extends LinkedInError {
+  constructor() {
+    super('weekly_limit', 'LinkedIn says the weekly invitation limit is reached.');
+  }
+}
+
+export class NoteQuotaError extends LinkedInError {
+  constructor() {
+    super('note_quota', 'No free personalized invitations are left this month.');
+  }
+}
+
+export class EmailRequiredError extends LinkedInError {
+  constructor(slug: string) {
+    super('email_required', `${slug} accepts invitations only with their e-mail address.`, {
+      slug,
+    });
+  }
+}
+
+export class FollowOnlyError extends LinkedInError {
+  constructor(slug: string) {
+    super('follow_only', `${slug} offers Follow only; no invitation can be sent.`, { slug });
+  }
+}
+
+export class IdentityMismatchError extends LinkedInError {
+  constructor(expected: string, actual: string | null) {
+    super('identity_mismatch', `The page shows ${actual ?? 'nobody'}, not ${expected}.`, {
+      expected,
+      actual,
+    });
+  }
+}
+
+export class InvitationNotConfirmedError extends LinkedInError {
+  constructor(slug: string) {
+    super('not_confirmed', `LinkedIn does not show the invitation to ${slug} as pending.`, {
+      slug,
+    });
+  }
+}
+
+/** An error toast after sending ("Invitation not sent. Try again later."). */
+export class InvitationFailedError extends LinkedInError {
+  constructor(slug: string, toast: string) {
+    const cooldown = /still withdrawing/i.test(toast);
+    super(cooldown ? 'withdraw_cooldown' : 'invitation_failed', toast, { slug });
+  }
+}
+
+export class MessageFailedError extends LinkedInError {
+  constructor(slug: string, reason: string) {
+    super('message_failed', `The message to ${slug} was not sent: ${reason}`, { slug });
+  }
+}
+
+/** The page is none LinkedIn should have shown here (an error page, a layout we do not know). */
+export class UnexpectedPageError extends LinkedInError {
+  constructor(expected: string, url: string, actual: string) {
+    super('unexpected_page', `Expected a ${expected} page at ${url}, found ${actual}.`, {
+      expected,
+      actual,
+      url,
+    });
+  }
+}
+
+export class SearchLimitError extends LinkedInError {
+  constructor() {
+    super('search_limit', 'LinkedIn says the monthly limit for profile searches is reached.');
+  }
+}
+
+export class AccountBusyError extends LinkedInError {
+  constructor(accountId: string) {
+    super('account_busy', `Another worker is using account ${accountId}.`, { accountId });
+  }
+}
+
+export class BrowserUnavailableError extends LinkedInError {
+  constructor(message: string) {
+    super('browser_unavailable', message);
+  }
+}
+
+export class LoginFailedError extends LinkedInError {
+  constructor(reason: string) {
+    super('login_failed', `LinkedIn refused the login: ${reason}`);
+  }
+}
+
+/** Errors that say something about the account rather than one lead. */
+export function isAccountProblem(
+  error: unknown,
+): error is SessionExpiredError | CheckpointError | RestrictedError {
+  return (
+    error instanceof SessionExpiredError ||
+    error instanceof CheckpointError ||
+    error instanceof RestrictedError
+  );
+}

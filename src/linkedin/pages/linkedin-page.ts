@@ -1,0 +1,146 @@
+import type { Locator, Page } from 'playwright-core';
+
+import {
+  pageHtmlWithShadowRoots,
+  parsePage,
+  type DialogState,
+  type PageKind,
+  type ParsedPage,
+} from '../parsing';
+import {
+  CheckpointError,
+  RestrictedError,
+  SessionExpiredError,
+  UnexpectedPageError,
+} from '../errors';
+import type { Pacer } from '../pacer';
+
+/** Who the session belongs to, as the page objects need it. */
+export interface SessionAccount {
+  id: string;
+  /** The account's own profile slug, once learned. */
+  profileSlug: string | null;
+}
+
+const NAVIGATION_TIMEOUT_MS = 30_000;
+const POLL_MS = 150;
+
+/**
+ * The page of one logged-in account and what every screen needs: navigation whose result is
+ * classified (login, authwall, checkpoint, restriction raise typed errors), reading the HTML
+ * with the new layout's shadow roots, and pacing.
+ */
+export class LinkedInPage {
+  constructor(
+    readonly page: Page,
+    readonly account: SessionAccount,
+    readonly pacer: Pacer,
+    readonly baseUrl: string,
+  ) {}
+
+  /** An absolute URL on the configured LinkedIn host for a path (or a LinkedIn URL's path). */
+  url(pathOrUrl: string): string {
+    const parsed = new URL(pathOrUrl, this.baseUrl);
+    const base = new URL(this.baseUrl);
+    parsed.protocol = base.protocol;
+    parsed.host = base.host;
+    return parsed.toString();
+  }
+
+  /** Opens a page, waits like a reader, and fails on any page that is not usable. */
+  async goto(pathOrUrl: string): Promise<ParsedPage> {
+    await this.page.goto(this.url(pathOrUrl), {
+      waitUntil: 'domcontentloaded',
+      timeout: NAVIGATION_TIMEOUT_MS,
+    });
+    await this.pacer.afterPageLoad();
+    return this.readUsable();
+  }
+
+  async reload(): Promise<ParsedPage> {
+    await this.page.reload({ waitUntil: 'domcontentloaded', timeout: NAVIGATION_TIMEOUT_MS });
+    await this.pacer.afterPageLoad();
+    return this.readUsable();
+  }
+
+  /** What the page shows now, dialogs in shadow roots included. */
+  async read(): Promise<ParsedPage> {
+    const html = await this.page.evaluate(pageHtmlWithShadowRoots);
+    return parsePage(html, { url: this.page.url() });
+  }
+
+  async readDialogs(): Promise<DialogState> {
+    return (await this.read()).dialogs;
+  }
+
+  /** Reads the page and raises the typed error of a login, checkpoint or restriction page. */
+  async readUsable(): Promise<ParsedPage> {
+    const parsed = await this.read();
+    assertUsable(parsed.page);
+    return parsed;
+  }
+
+  /** Like `readUsable`, and the page must be one of `kinds`. */
+  async expectPage(kinds: PageKind[], parsed?: ParsedPage): Promise<ParsedPage> {
+    const page = parsed ?? (await this.readUsable());
+    if (!kinds.includes(page.page)) {
+      throw new UnexpectedPageError(kinds.join(' or '), this.page.url(), page.page);
+    }
+    return page;
+  }
+
+  /** Clicks after a human pause. */
+  async click(target: Locator): Promise<void> {
+    await this.pacer.beforeAction();
+    await target.click({ timeout: 10_000 });
+  }
+
+  /** Polls `probe` until it returns a value other than undefined, or the timeout passes. */
+  async waitFor<T>(
+    probe: () => Promise<T | undefined>,
+    timeoutMs = 10_000,
+  ): Promise<T | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      if (Date.now() >= deadline) return undefined;
+      await this.page.waitForTimeout(POLL_MS);
+    }
+  }
+
+  /** Closes whatever dialog is open (its Dismiss button, else Escape). */
+  async dismissDialog(): Promise<void> {
+    const dismiss = this.page
+      .locator(
+        '[role=dialog] button[aria-label="Dismiss"]:visible, [role=dialog] button:has-text("Got it"):visible',
+      )
+      .first();
+    if ((await dismiss.count()) > 0) await dismiss.click({ timeout: 5_000 }).catch(() => undefined);
+    else await this.page.keyboard.press('Escape');
+  }
+}
+
+/** Raises the error a blocking page stands for; a usable page passes. */
+export function assertUsable(kind: PageKind): void {
+  switch (kind) {
+    case 'login':
+    case 'authwall':
+      throw new SessionExpiredError();
+    case 'checkpoint':
+      throw new CheckpointError();
+    case 'restricted':
+      throw new RestrictedError();
+    case 'search_people':
+    case 'search_all':
+    case 'profile':
+    case 'connections':
+    case 'sent_invitations':
+    case 'messaging':
+    case 'feed':
+    case 'post':
+    case 'not_found':
+    case 'unknown':
+      return;
+  }
+}

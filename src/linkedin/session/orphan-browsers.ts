@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const MARKER_FLAG = '--inreach-browser-owner=';
+
+// Playwright refuses `--user-data-dir` in `launch`, so the owner is written in a switch of our
+// own that Chromium ignores: the data directory's hash (one install) and the owner's pid.
+function dataDirTag(dataDir: string): string {
+  return createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 12);
+}
+
+/** The command-line switch that marks a browser as launched by process `pid` for `dataDir`. */
+export function browserMarker(dataDir: string, pid: number): string {
+  return `${MARKER_FLAG}${dataDirTag(dataDir)}-${pid}`;
+}
+
+export interface MarkedBrowser {
+  pid: number;
+  ownerPid: number;
+}
+
+/** Browser processes of this data directory, with the pid of the process that launched each. */
+export function findMarkedBrowsers(dataDir: string, procRoot = '/proc'): MarkedBrowser[] {
+  const prefix = `${MARKER_FLAG}${dataDirTag(dataDir)}-`;
+  const found: MarkedBrowser[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync(procRoot);
+  } catch {
+    return found; // no /proc (not Linux): nothing to find
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let args: string[];
+    try {
+      args = readFileSync(`${procRoot}/${entry}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue; // the process ended while we looked
+    }
+    const marker = args.find((arg) => arg.startsWith(prefix));
+    if (marker) found.push({ pid: Number(entry), ownerPid: Number(marker.slice(prefix.length)) });
+  }
+  return found;
+}
+
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Ends the browsers whose owner process is gone (a crashed or killed worker). Playwright starts
+ * Chromium as a process group leader, so the group (renderers, zygotes) goes with it.
+ * Returns the pids it killed.
+ */
+export function killOrphanBrowsers(dataDir: string): number[] {
+  const killed: number[] = [];
+  for (const browser of findMarkedBrowsers(dataDir)) {
+    if (browser.ownerPid === process.pid || isProcessAlive(browser.ownerPid)) continue;
+    for (const target of [-browser.pid, browser.pid]) {
+      try {
+        process.kill(target, 'SIGKILL');
+      } catch {
+        // not a group leader, or already gone
+      }
+    }
+    killed.push(browser.pid);
+  }
+  return killed;
+}
+
+/** Resident memory of a process and its descendants, in bytes, from /proc. */
+export function processTreeRss(rootPid: number, procRoot = '/proc'): number {
+  const children = new Map<number, number[]>();
+  const rss = new Map<number, number>();
+  for (const entry of readdirSync(procRoot)) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const status = readFileSync(`${procRoot}/${entry}/status`, 'utf8');
+      const parent = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+      const kilobytes = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+      rss.set(Number(entry), kilobytes * 1024);
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+    } catch {
+      continue;
+    }
+  }
+  let total = 0;
+  const queue = [rootPid];
+  while (queue.length > 0) {
+    const pid = queue.pop()!;
+    total += rss.get(pid) ?? 0;
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
