@@ -1,5 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
 
+import type { AccountLeaseHandle } from '../locks/account-lease';
 import type { QueueName } from './queue-definitions';
 
 /** What a handler sees of a running job. */
@@ -12,6 +13,8 @@ export interface JobContext<TData> {
   readonly attempt: number;
   /** Aborted when the process shuts down or the account lease is lost: stop at a safe point. */
   readonly signal: AbortSignal;
+  /** The account's lease, held for the whole job on queues that work one account; else null. */
+  readonly lease: AccountLeaseHandle | null;
   updateProgress(progress: Record<string, unknown>): Promise<void>;
 }
 

@@ -364,6 +364,7 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
         data: job.data,
         attempt: job.attemptsMade + 1,
         signal,
+        lease: entry.lease,
         updateProgress: (progress) => job.updateProgress(progress),
       };
       return await handler.handle(context);
