@@ -177,6 +177,14 @@ export class AccountsService {
       .where(eq(linkedinAccounts.id, accountId));
   }
 
+  /** Forgets the saved browser session (it died): the next session logs in afresh. */
+  async clearSessionState(accountId: string): Promise<void> {
+    await this.db
+      .update(linkedinAccounts)
+      .set({ sessionStateEncrypted: null, updatedAt: new Date() })
+      .where(eq(linkedinAccounts.id, accountId));
+  }
+
   async saveProfileSlug(accountId: string, profileSlug: string): Promise<void> {
     await this.db
       .update(linkedinAccounts)

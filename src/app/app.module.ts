@@ -11,6 +11,8 @@ import { ErrorFilter } from '../common/error.filter';
 import { EventsModule } from '../events/events.module';
 import { HealthController } from '../health/health.controller';
 import { JobsModule } from '../jobs/jobs.module';
+import { LinkedInModule } from '../linkedin/linkedin.module';
+import { ProcessorsModule } from '../processors/processors.module';
 import { CoreDependencies, CoreModule } from './core.module';
 
 @Module({
@@ -37,6 +39,8 @@ export class AppModule {
         EventsModule,
         JobsModule.register(),
         CampaignsModule,
+        LinkedInModule,
+        ProcessorsModule,
       ],
     };
   }

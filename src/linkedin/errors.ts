@@ -1,3 +1,7 @@
+import type { CheckpointKind } from './parsing/types';
+
+export type { CheckpointKind };
+
 /** Stable codes of what can go wrong while driving LinkedIn; processors branch on these. */
 export type LinkedInErrorCode =
   | 'session_expired'
@@ -17,7 +21,11 @@ export type LinkedInErrorCode =
   | 'account_busy'
   | 'browser_unavailable'
   | 'login_failed'
-  | 'search_limit';
+  | 'search_limit'
+  | 'account_inactive'
+  | 'own_profile'
+  | 'outside_working_hours'
+  | 'aborted';
 
 /** Base of every LinkedIn error: a stable code and a message a user can read. */
 export class LinkedInError extends Error {
@@ -38,10 +46,22 @@ export class SessionExpiredError extends LinkedInError {
   }
 }
 
+const CHECKPOINT_WHAT: Record<CheckpointKind, string> = {
+  email_pin: 'a PIN sent by e-mail',
+  phone_pin: 'a PIN from a text message or an authenticator app',
+  app_approval: 'an approval in the LinkedIn app',
+  captcha: 'a CAPTCHA',
+  unknown: 'a security check',
+};
+
 /** LinkedIn asks for a PIN, an app approval or a CAPTCHA; never solved by the engine. */
 export class CheckpointError extends LinkedInError {
-  constructor(message = 'LinkedIn asks for a security check; complete it in a browser.') {
-    super('checkpoint', message);
+  constructor(readonly kind: CheckpointKind = 'unknown') {
+    super(
+      'checkpoint',
+      `LinkedIn asks for ${CHECKPOINT_WHAT[kind]}; complete it in a browser, then set the account active again.`,
+      { kind },
+    );
   }
 }
 
@@ -143,19 +163,65 @@ export class BrowserUnavailableError extends LinkedInError {
   }
 }
 
+/** The account is paused, needs a login, or is blocked: no browser work starts for it. */
+export class AccountInactiveError extends LinkedInError {
+  constructor(accountId: string, status: string, reason: string | null) {
+    super(
+      'account_inactive',
+      `Account ${accountId} is ${status}${reason ? ` (${reason})` : ''}; no work starts for it.`,
+      { accountId, status, reason },
+    );
+  }
+}
+
+/** A write aimed at the account's own profile (a campaign must never invite itself). */
+export class OwnProfileError extends LinkedInError {
+  constructor(slug: string) {
+    super('own_profile', `${slug} is the account's own profile.`, { slug });
+  }
+}
+
+/** The account's working hours are over; `resumeAt` is when the next window opens. */
+export class OutsideWorkingHoursError extends LinkedInError {
+  constructor(readonly resumeAt: Date) {
+    super(
+      'outside_working_hours',
+      `Outside the account's working hours; the next window opens at ${resumeAt.toISOString()}.`,
+      { resumeAt: resumeAt.toISOString() },
+    );
+  }
+}
+
+/** The work was stopped at a safe point: shutdown, or the account lease was lost. */
+export class WorkAbortedError extends LinkedInError {
+  constructor(reason: string) {
+    super('aborted', `Stopped before the next action: ${reason}.`, { reason });
+  }
+}
+
 export class LoginFailedError extends LinkedInError {
   constructor(reason: string) {
     super('login_failed', `LinkedIn refused the login: ${reason}`);
   }
 }
 
-/** Errors that say something about the account rather than one lead. */
+/**
+ * Errors that say something about the account rather than one lead: withSession has already
+ * set the account's status (or found it not active) and published `account.status`.
+ */
 export function isAccountProblem(
   error: unknown,
-): error is SessionExpiredError | CheckpointError | RestrictedError {
+): error is
+  | SessionExpiredError
+  | CheckpointError
+  | RestrictedError
+  | LoginFailedError
+  | AccountInactiveError {
   return (
     error instanceof SessionExpiredError ||
     error instanceof CheckpointError ||
-    error instanceof RestrictedError
+    error instanceof RestrictedError ||
+    error instanceof LoginFailedError ||
+    error instanceof AccountInactiveError
   );
 }

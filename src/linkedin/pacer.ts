@@ -1,7 +1,13 @@
-import type { Locator } from 'playwright-core';
-import { DateTime } from 'luxon';
+import { setTimeout as delay } from 'node:timers/promises';
 
-import type { WorkingHours } from '../database/schema';
+import type { Locator } from 'playwright-core';
+
+import {
+  isWithinWorkingHours,
+  nextWorkingWindowStart,
+  type WorkingHoursHolder,
+} from '../limits/time-windows';
+import { OutsideWorkingHoursError, WorkAbortedError } from './errors';
 
 export interface PacerOptions {
   /** 0 < speed ≤ 1; every wait is multiplied by it (1 is human pace). */
@@ -14,6 +20,15 @@ export interface PacerOptions {
   maxActionsPerHour?: number;
   /** One action in this many is followed by a longer break. */
   breakEvery?: number;
+  /** When set, every action and page load first checks it: aborted work stops there. */
+  signal?: AbortSignal;
+  /** When set, no action starts outside these working hours (in the account's timezone). */
+  workingHours?: WorkingHoursHolder;
+  /**
+   * Times of recent actions, shared by the pacers of one account so that the hourly ceiling
+   * holds across jobs; a new list when not given.
+   */
+  actionTimes?: number[];
 }
 
 /** A skewed wait: most are near the median, a few are much longer, none beyond the bounds. */
@@ -44,7 +59,7 @@ export class Pacer {
   private readonly random: () => number;
   private readonly sleepFor: (ms: number) => Promise<void>;
   private readonly now: () => number;
-  private readonly actionTimes: number[] = [];
+  private readonly actionTimes: number[];
   private actionsSinceBreak = 0;
 
   constructor(private readonly options: PacerOptions) {
@@ -52,19 +67,37 @@ export class Pacer {
       throw new RangeError('Pacer speed must be above 0 and at most 1');
     }
     this.random = options.random ?? Math.random;
-    this.sleepFor = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleepFor = options.sleep ?? ((ms) => abortableSleep(ms, options.signal));
     this.now = options.now ?? Date.now;
+    this.actionTimes = options.actionTimes ?? [];
   }
 
   get speed(): number {
     return this.options.speed;
   }
 
+  /**
+   * A safe point: raises `WorkAbortedError` when the work was aborted and
+   * `OutsideWorkingHoursError` when the working hours are over. Called before every action.
+   */
+  checkpoint(): void {
+    const { signal, workingHours } = this.options;
+    if (signal?.aborted) throw new WorkAbortedError(abortReason(signal));
+    if (workingHours) {
+      const now = new Date(this.now());
+      if (!isWithinWorkingHours(workingHours, now)) {
+        throw new OutsideWorkingHoursError(nextWorkingWindowStart(workingHours, now));
+      }
+    }
+  }
+
   /** The pause before a click: counted against the hourly ceiling, now and then a long break. */
   async beforeAction(): Promise<void> {
+    this.checkpoint();
     await this.respectHourlyCeiling();
     await this.sleep(this.sample(SHAPES.action));
     await this.maybeTakeBreak();
+    this.checkpoint();
   }
 
   /** The pause after a page has loaded, as a person looks at it before acting. */
@@ -112,15 +145,16 @@ export class Pacer {
     }
   }
 
+  // The hour is compressed like every other wait, so a fast demo keeps the same shape.
   private async respectHourlyCeiling(): Promise<void> {
     const ceiling = this.options.maxActionsPerHour;
+    const windowMs = HOUR_MS * this.options.speed;
     const now = this.now();
-    while (this.actionTimes.length > 0 && this.actionTimes[0] <= now - HOUR_MS) {
+    while (this.actionTimes.length > 0 && this.actionTimes[0] <= now - windowMs) {
       this.actionTimes.shift();
     }
     if (ceiling !== undefined && this.actionTimes.length >= ceiling) {
-      const waitMs = this.actionTimes[0] + HOUR_MS - now;
-      // the ceiling is a real rate: it is not compressed by the speed
+      const waitMs = this.actionTimes[0] + windowMs - now;
       await this.sleepFor(waitMs);
       this.actionTimes.shift();
     }
@@ -139,29 +173,21 @@ export class Pacer {
   }
 }
 
-/** Whether `at` falls inside the working hours in the account's timezone. */
-export function isWithinWorkingHours(at: Date, timezone: string, hours: WorkingHours): boolean {
-  const local = DateTime.fromJSDate(at, { zone: timezone });
-  if (!hours.days.includes(local.weekday)) return false;
-  const minutes = local.hour * 60 + local.minute;
-  return minutes >= minutesOf(hours.start) && minutes < minutesOf(hours.end);
-}
-
-/** The next moment at or after `at` inside the working hours (at itself when already inside). */
-export function nextWorkingTime(at: Date, timezone: string, hours: WorkingHours): Date {
-  if (hours.days.length === 0) throw new RangeError('working hours without a working day');
-  if (isWithinWorkingHours(at, timezone, hours)) return at;
-  const local = DateTime.fromJSDate(at, { zone: timezone });
-  const [startHour, startMinute] = hours.start.split(':').map(Number);
-  for (let dayOffset = 0; dayOffset <= 7; dayOffset++) {
-    const day = local.plus({ days: dayOffset });
-    const start = day.set({ hour: startHour, minute: startMinute, second: 0, millisecond: 0 });
-    if (hours.days.includes(start.weekday) && start > local) return start.toJSDate();
+// A wait that ends early, as WorkAbortedError, when the work is aborted.
+async function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) {
+    await delay(ms);
+    return;
   }
-  throw new RangeError('no working time within a week');
+  try {
+    await delay(ms, undefined, { signal });
+  } catch {
+    throw new WorkAbortedError(abortReason(signal));
+  }
 }
 
-function minutesOf(time: string): number {
-  const [hour, minute] = time.split(':').map(Number);
-  return hour * 60 + minute;
+function abortReason(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error) return reason.message;
+  return typeof reason === 'string' ? reason : 'aborted';
 }

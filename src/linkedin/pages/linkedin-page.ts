@@ -1,4 +1,4 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Locator, Page, Response } from 'playwright-core';
 
 import {
   pageHtmlWithShadowRoots,
@@ -6,9 +6,11 @@ import {
   type DialogState,
   type PageKind,
   type ParsedPage,
+  readCheckpointKind,
 } from '../parsing';
 import {
   CheckpointError,
+  type CheckpointKind,
   RestrictedError,
   SessionExpiredError,
   UnexpectedPageError,
@@ -49,12 +51,22 @@ export class LinkedInPage {
 
   /** Opens a page, waits like a reader, and fails on any page that is not usable. */
   async goto(pathOrUrl: string): Promise<ParsedPage> {
-    await this.page.goto(this.url(pathOrUrl), {
+    await this.navigate(pathOrUrl);
+    return this.readUsable();
+  }
+
+  /**
+   * Opens a page at a safe point (aborted work or ended working hours stop here) and waits
+   * like a reader; the page is classified by the caller (the login flow expects a login page).
+   */
+  async navigate(pathOrUrl: string): Promise<Response | null> {
+    this.pacer.checkpoint();
+    const response = await this.page.goto(this.url(pathOrUrl), {
       waitUntil: 'domcontentloaded',
       timeout: NAVIGATION_TIMEOUT_MS,
     });
     await this.pacer.afterPageLoad();
-    return this.readUsable();
+    return response;
   }
 
   async reload(): Promise<ParsedPage> {
@@ -65,8 +77,12 @@ export class LinkedInPage {
 
   /** What the page shows now, dialogs in shadow roots included. */
   async read(): Promise<ParsedPage> {
-    const html = await this.page.evaluate(pageHtmlWithShadowRoots);
-    return parsePage(html, { url: this.page.url() });
+    return parsePage(await this.html(), { url: this.page.url() });
+  }
+
+  /** The page's HTML with the new layout's open shadow roots written out. */
+  html(): Promise<string> {
+    return this.page.evaluate(pageHtmlWithShadowRoots);
   }
 
   async readDialogs(): Promise<DialogState> {
@@ -75,7 +91,9 @@ export class LinkedInPage {
 
   /** Reads the page and raises the typed error of a login, checkpoint or restriction page. */
   async readUsable(): Promise<ParsedPage> {
-    const parsed = await this.read();
+    const html = await this.html();
+    const parsed = parsePage(html, { url: this.page.url() });
+    if (parsed.page === 'checkpoint') throw new CheckpointError(readCheckpointKind(html));
     assertUsable(parsed.page);
     return parsed;
   }
@@ -93,6 +111,19 @@ export class LinkedInPage {
   async click(target: Locator): Promise<void> {
     await this.pacer.beforeAction();
     await target.click({ timeout: 10_000 });
+  }
+
+  /** Clicks something that loads a new page (a form's submit) and waits for that page. */
+  async clickAndWaitForPage(target: Locator): Promise<void> {
+    await this.pacer.beforeAction();
+    const navigated = this.page.waitForEvent('framenavigated', {
+      predicate: (frame) => frame === this.page.mainFrame(),
+      timeout: NAVIGATION_TIMEOUT_MS,
+    });
+    await target.click({ timeout: 10_000 });
+    await navigated;
+    await this.page.waitForLoadState('domcontentloaded', { timeout: NAVIGATION_TIMEOUT_MS });
+    await this.pacer.afterPageLoad();
   }
 
   /** Polls `probe` until it returns a value other than undefined, or the timeout passes. */
@@ -122,13 +153,13 @@ export class LinkedInPage {
 }
 
 /** Raises the error a blocking page stands for; a usable page passes. */
-export function assertUsable(kind: PageKind): void {
+export function assertUsable(kind: PageKind, checkpointKind: CheckpointKind = 'unknown'): void {
   switch (kind) {
     case 'login':
     case 'authwall':
       throw new SessionExpiredError();
     case 'checkpoint':
-      throw new CheckpointError();
+      throw new CheckpointError(checkpointKind);
     case 'restricted':
       throw new RestrictedError();
     case 'search_people':

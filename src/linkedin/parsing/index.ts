@@ -1,4 +1,5 @@
 export type {
+  CheckpointKind,
   Commenter,
   Connection,
   ConversationMessage,
@@ -31,3 +32,4 @@ export { parseSearchResults, type SearchResultsPage } from './search-results';
 export { parseSentInvitations } from './sent-invitations';
 export { isMemberIdSlug, profileUrlFromSlug, slugFromProfileHref } from './slug';
 export { pageHtmlWithShadowRoots } from './page-html';
+export { isLoggedInPage, readCheckpointKind, readSelfSlug } from './session';

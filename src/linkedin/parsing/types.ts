@@ -16,6 +16,9 @@ export type PageKind =
 
 export type Layout = 'classic' | 'new';
 
+/** What LinkedIn asks for at a checkpoint, as far as the page tells. */
+export type CheckpointKind = 'email_pin' | 'phone_pin' | 'app_approval' | 'captcha' | 'unknown';
+
 export type Degree = '1st' | '2nd' | '3rd' | null;
 
 export type PersonAction = 'connect' | 'pending' | 'message' | 'follow' | 'none';

@@ -45,6 +45,8 @@ export interface LaunchOptions {
   executablePath: string;
   headless: boolean;
   dataDir: string;
+  /** Written into the marker, so that a hung close kills only this launch's browser. */
+  launchId?: string;
 }
 
 /**
@@ -55,7 +57,7 @@ export function launchChromium(options: LaunchOptions): Promise<Browser> {
   return chromium.launch({
     executablePath: options.executablePath,
     headless: options.headless,
-    args: [...CHROMIUM_FLAGS, browserMarker(options.dataDir, process.pid)],
+    args: [...CHROMIUM_FLAGS, browserMarker(options.dataDir, process.pid, options.launchId)],
     // the pool closes browsers itself, with a timeout; Playwright's signal handlers would race it
     handleSIGINT: false,
     handleSIGTERM: false,

@@ -10,14 +10,18 @@ function dataDirTag(dataDir: string): string {
   return createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 12);
 }
 
-/** The command-line switch that marks a browser as launched by process `pid` for `dataDir`. */
-export function browserMarker(dataDir: string, pid: number): string {
-  return `${MARKER_FLAG}${dataDirTag(dataDir)}-${pid}`;
+/**
+ * The command-line switch that marks a browser as launched by process `pid` for `dataDir`;
+ * `launchId` tells apart the browsers of several pools in one process.
+ */
+export function browserMarker(dataDir: string, pid: number, launchId = '0'): string {
+  return `${MARKER_FLAG}${dataDirTag(dataDir)}-${pid}-${launchId}`;
 }
 
 export interface MarkedBrowser {
   pid: number;
   ownerPid: number;
+  launchId: string;
 }
 
 /** Browser processes of this data directory, with the pid of the process that launched each. */
@@ -39,7 +43,9 @@ export function findMarkedBrowsers(dataDir: string, procRoot = '/proc'): MarkedB
       continue; // the process ended while we looked
     }
     const marker = args.find((arg) => arg.startsWith(prefix));
-    if (marker) found.push({ pid: Number(entry), ownerPid: Number(marker.slice(prefix.length)) });
+    if (!marker) continue;
+    const [ownerPid, launchId = '0'] = marker.slice(prefix.length).split('-');
+    found.push({ pid: Number(entry), ownerPid: Number(ownerPid), launchId });
   }
   return found;
 }
@@ -58,20 +64,31 @@ export function isProcessAlive(pid: number): boolean {
  * Chromium as a process group leader, so the group (renderers, zygotes) goes with it.
  * Returns the pids it killed.
  */
-export function killOrphanBrowsers(dataDir: string): number[] {
-  const killed: number[] = [];
-  for (const browser of findMarkedBrowsers(dataDir)) {
-    if (browser.ownerPid === process.pid || isProcessAlive(browser.ownerPid)) continue;
-    for (const target of [-browser.pid, browser.pid]) {
-      try {
-        process.kill(target, 'SIGKILL');
-      } catch {
-        // not a group leader, or already gone
-      }
+export function killOrphanBrowsers(dataDir: string, procRoot = '/proc'): number[] {
+  const orphans = findMarkedBrowsers(dataDir, procRoot).filter(
+    (browser) => browser.ownerPid !== process.pid && !isProcessAlive(browser.ownerPid),
+  );
+  for (const browser of orphans) killBrowserGroup(browser.pid);
+  return orphans.map((browser) => browser.pid);
+}
+
+/** Kills this process's browsers of one launch (the last resort when a close hangs). */
+export function killOwnBrowsers(dataDir: string, launchId: string): number[] {
+  const own = findMarkedBrowsers(dataDir).filter(
+    (browser) => browser.ownerPid === process.pid && browser.launchId === launchId,
+  );
+  for (const browser of own) killBrowserGroup(browser.pid);
+  return own.map((browser) => browser.pid);
+}
+
+function killBrowserGroup(pid: number): void {
+  for (const target of [-pid, pid]) {
+    try {
+      process.kill(target, 'SIGKILL');
+    } catch {
+      // not a group leader, or already gone
     }
-    killed.push(browser.pid);
   }
-  return killed;
 }
 
 /** Resident memory of a process and its descendants, in bytes, from /proc. */

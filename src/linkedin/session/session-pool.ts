@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
+
 import { Logger } from '@nestjs/common';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 
 import { BrowserUnavailableError } from '../errors';
 import { launchChromium } from './chromium';
-import { findMarkedBrowsers, killOrphanBrowsers } from './orphan-browsers';
+import { findMarkedBrowsers, killOrphanBrowsers, killOwnBrowsers } from './orphan-browsers';
 
 export interface SessionPoolOptions {
   executablePath: string;
@@ -54,7 +56,10 @@ export interface PoolStats {
   browserRunning: boolean;
   contexts: number;
   busy: number;
+  /** Contexts closed because they had served CONTEXT_MAX_JOBS jobs or grown too old. */
   recycled: number;
+  /** Browsers launched by this pool so far. */
+  launches: number;
 }
 
 /**
@@ -66,11 +71,15 @@ export class SessionPool {
   private browser: Browser | null = null;
   private launching: Promise<Browser> | null = null;
   private readonly entries = new Map<string, Entry>();
+  // Accounts whose context is being opened: they hold a slot under the cap already.
+  private readonly opening = new Set<string>();
   private readonly waiters: (() => void)[] = [];
   private idleTimer: NodeJS.Timeout | null = null;
   private closed = false;
   private recycled = 0;
+  private launches = 0;
   private readonly now: () => number;
+  private readonly launchId = randomBytes(4).toString('hex');
 
   constructor(private readonly options: SessionPoolOptions) {
     this.now = options.now ?? Date.now;
@@ -92,17 +101,26 @@ export class SessionPool {
       if (this.closed) throw new BrowserUnavailableError('The session pool is shut down.');
       const existing = this.entries.get(accountId);
       if (existing && !existing.busy) {
-        if (this.isWorn(existing) || !existing.context.browser()?.isConnected()) {
+        if (this.isWorn(existing)) {
           await this.closeEntry(existing, 'recycled');
+          continue;
+        }
+        if (existing.page.isClosed() || !existing.context.browser()?.isConnected()) {
+          await this.closeEntry(existing, 'broken');
           continue;
         }
         existing.busy = true;
         return this.lend(existing);
       }
-      if (!existing && this.entries.size < this.options.maxContexts) {
-        return this.lend(await this.open(accountId, setup()));
+      const opening = this.opening.has(accountId);
+      if (
+        !existing &&
+        !opening &&
+        this.entries.size + this.opening.size < this.options.maxContexts
+      ) {
+        return this.lend(await this.open(accountId, setup));
       }
-      if (!existing) {
+      if (!existing && !opening) {
         const idle = this.oldestIdle();
         if (idle) {
           await this.closeEntry(idle, 'evicted');
@@ -126,7 +144,6 @@ export class SessionPool {
     entry.busy = false;
     entry.jobs += 1;
     entry.lastUsedAt = this.now();
-    entry.checked = entry.checked || !options.discard;
     if (options.discard || this.isWorn(entry)) {
       await this.closeEntry(entry, options.discard ? 'discarded' : 'recycled');
     }
@@ -145,7 +162,15 @@ export class SessionPool {
       contexts: this.entries.size,
       busy: [...this.entries.values()].filter((entry) => entry.busy).length,
       recycled: this.recycled,
+      launches: this.launches,
     };
+  }
+
+  /** Process ids of the browsers this pool runs (found by their marker in /proc). */
+  browserPids(): number[] {
+    return findMarkedBrowsers(this.options.dataDir)
+      .filter((browser) => browser.ownerPid === process.pid && browser.launchId === this.launchId)
+      .map((browser) => browser.pid);
   }
 
   /** Closes idle contexts older than the idle limit; the browser too when nothing is left. */
@@ -155,7 +180,9 @@ export class SessionPool {
       (entry) => !entry.busy && entry.lastUsedAt <= limit,
     );
     await Promise.all(idle.map((entry) => this.closeEntry(entry, 'idle')));
-    if (this.entries.size === 0 && this.browser) await this.closeBrowser();
+    if (this.entries.size === 0 && this.opening.size === 0 && !this.launching && this.browser) {
+      await this.closeBrowser();
+    }
   }
 
   /** Closes every context and the browser, each under the timeout, killing as a last resort. */
@@ -178,15 +205,30 @@ export class SessionPool {
     };
   }
 
-  private async open(accountId: string, setup: ContextSetup): Promise<Entry> {
-    const browser = await this.ensureBrowser();
-    const context = await browser.newContext({
-      proxy: setup.proxy ? proxySettings(setup.proxy) : undefined,
-      storageState: setup.storageState ?? undefined,
-      viewport: { width: 1366, height: 900 },
-      locale: 'en-US',
-    });
-    const page = await context.newPage();
+  private async open(accountId: string, setupOf: () => ContextSetup): Promise<Entry> {
+    this.opening.add(accountId);
+    let context: BrowserContext | null = null;
+    try {
+      const setup = setupOf();
+      const browser = await this.ensureBrowser();
+      context = await browser.newContext({
+        proxy: setup.proxy ? proxySettings(setup.proxy) : undefined,
+        storageState: setup.storageState ?? undefined,
+        viewport: { width: 1366, height: 900 },
+        locale: 'en-US',
+      });
+      const page = await context.newPage();
+      return this.register(accountId, context, page);
+    } catch (error) {
+      if (context) await withTimeout(context.close(), this.options.closeTimeoutMs);
+      throw error;
+    } finally {
+      this.opening.delete(accountId);
+      this.wakeOne();
+    }
+  }
+
+  private register(accountId: string, context: BrowserContext, page: Page): Entry {
     const entry: Entry = {
       accountId,
       context,
@@ -203,10 +245,11 @@ export class SessionPool {
 
   private async ensureBrowser(): Promise<Browser> {
     if (this.browser?.isConnected()) return this.browser;
-    this.launching ??= launchChromium(this.options)
+    this.launching ??= launchChromium({ ...this.options, launchId: this.launchId })
       .then((browser) => {
         browser.on('disconnected', () => this.forgetBrowser(browser));
         this.browser = browser;
+        this.launches += 1;
         return browser;
       })
       .finally(() => (this.launching = null));
@@ -257,8 +300,8 @@ export class SessionPool {
     }
     const closed = await withTimeout(browser.close(), this.options.closeTimeoutMs);
     if (!closed) {
-      this.logger.warn({ msg: 'browser did not close in time; killing it' });
-      killOwnBrowsers(this.options.dataDir);
+      const killed = killOwnBrowsers(this.options.dataDir, this.launchId);
+      this.logger.warn({ msg: 'browser did not close in time; killed it', pids: killed });
     }
   }
 
@@ -304,19 +347,5 @@ async function withTimeout(work: Promise<unknown>, timeoutMs: number): Promise<b
     ]);
   } finally {
     clearTimeout(timer);
-  }
-}
-
-// The last resort: this process's own marked browsers, killed by pid.
-function killOwnBrowsers(dataDir: string): void {
-  for (const browser of findMarkedBrowsers(dataDir)) {
-    if (browser.ownerPid !== process.pid) continue;
-    for (const target of [-browser.pid, browser.pid]) {
-      try {
-        process.kill(target, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
   }
 }
