@@ -3,9 +3,17 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 
 import { ConfigError } from '../config/config';
+import { loadEnvFile } from '../config/env-file';
 import { registerParsePageCommand } from './commands/parse-page';
 import { registerServeCommand } from './commands/serve';
 import { registerUsersCommand } from './commands/users';
+
+if (loadEnvFile() === 'unsupported') {
+  process.stderr.write(
+    `A .env file is here, but Node ${process.version} cannot read one (Node 20.12 or later ` +
+      'can): it is ignored. Upgrade Node, or export its variables in the shell.\n',
+  );
+}
 
 const program = new Command('inreach')
   .description('Inreach: self-hosted LinkedIn outreach engine')

@@ -38,7 +38,7 @@ export interface PostgresOptions {
 /** Opens Postgres through a pool whose waits fail fast, so a dead server answers 503, not a hang. */
 export function openPostgres({ url, poolSize = 10 }: PostgresOptions): DatabaseConnection {
   const pool = new Pool({
-    connectionString: url,
+    connectionString: withLibpqSslModes(url),
     max: poolSize,
     connectionTimeoutMillis: 1_000,
     query_timeout: 30_000,
@@ -82,6 +82,17 @@ export async function openPglite(folder?: string): Promise<DatabaseConnection> {
     },
     close: () => client.close(),
   };
+}
+
+/**
+ * URLs copied from Supabase or psql mean sslmode as libpq does (`require`: encrypt, do not
+ * check the certificate); node-postgres reads them as verify-full unless told otherwise.
+ */
+export function withLibpqSslModes(url: string): string {
+  const parsed = new URL(url);
+  if (!parsed.searchParams.has('sslmode') || parsed.searchParams.has('uselibpqcompat')) return url;
+  parsed.searchParams.set('uselibpqcompat', 'true');
+  return parsed.toString();
 }
 
 export async function pingDatabase(db: Database): Promise<void> {
