@@ -7,6 +7,7 @@ import {
   type PageKind,
   type ParsedPage,
   readCheckpointKind,
+  slugFromProfileHref,
 } from '../parsing';
 import {
   CheckpointError,
@@ -47,6 +48,17 @@ export class LinkedInPage {
     parsed.protocol = base.protocol;
     parsed.host = base.host;
     return parsed.toString();
+  }
+
+  /**
+   * The profile slug in the address bar, when the browser is on the configured LinkedIn host
+   * (or LinkedIn itself); null elsewhere.
+   */
+  slugInUrl(): string | null {
+    const current = new URL(this.page.url());
+    const onLinkedIn = /(^|\.)linkedin\.com$/i.test(current.hostname);
+    if (!onLinkedIn && current.host !== new URL(this.baseUrl).host) return null;
+    return slugFromProfileHref(`${current.pathname}${current.search}`);
   }
 
   /** Opens a page, waits like a reader, and fails on any page that is not usable. */

@@ -1,6 +1,6 @@
 import type { Locator, Response } from 'playwright-core';
 
-import { slugFromProfileHref, type ParsedProfile } from '../parsing';
+import type { ParsedProfile } from '../parsing';
 import { FollowOnlyError, IdentityMismatchError, ProfileNotFoundError } from '../errors';
 import { InviteDialogFlow } from './invite-dialog';
 import type { LinkedInPage } from './linkedin-page';
@@ -49,11 +49,7 @@ export class ProfilePage {
    * whose URL and top card agree.
    */
   async open(slug: string): Promise<OpenedProfile> {
-    const response = await this.linkedIn.page.goto(
-      this.linkedIn.url(`/in/${encodeURIComponent(slug)}/`),
-      { waitUntil: 'domcontentloaded', timeout: 30_000 },
-    );
-    await this.linkedIn.pacer.afterPageLoad();
+    const response = await this.linkedIn.navigate(`/in/${encodeURIComponent(slug)}/`);
     const parsed = await this.linkedIn.readUsable();
     if (parsed.page === 'not_found' || response?.status() === 404) {
       throw new ProfileNotFoundError(slug);
@@ -61,7 +57,7 @@ export class ProfilePage {
     const profile = (await this.linkedIn.expectPage(['profile'], parsed)).profile ?? null;
     if (!profile) throw new ProfileNotFoundError(slug);
 
-    const finalSlug = slugFromProfileHref(this.linkedIn.page.url());
+    const finalSlug = this.linkedIn.slugInUrl();
     const renamedTo = wasRedirected(response) && !sameSlug(finalSlug, slug) ? finalSlug : null;
     const expected = renamedTo ?? slug;
     if (!sameSlug(finalSlug, expected) || !sameSlug(profile.slug, expected)) {
@@ -77,7 +73,7 @@ export class ProfilePage {
   async assertShowing(slug: string): Promise<ParsedProfile> {
     const parsed = await this.linkedIn.readUsable();
     const profile = parsed.page === 'profile' ? (parsed.profile ?? null) : null;
-    const urlSlug = slugFromProfileHref(this.linkedIn.page.url());
+    const urlSlug = this.linkedIn.slugInUrl();
     if (!profile || !sameSlug(profile.slug, slug) || !sameSlug(urlSlug, slug)) {
       throw new IdentityMismatchError(slug, profile?.slug ?? urlSlug);
     }

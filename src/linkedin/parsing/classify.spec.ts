@@ -74,6 +74,11 @@ describe('classifyPage by content', () => {
     expect(classifyPage('https://www.linkedin.com/feed/', html)).toBe('restricted');
     const other = `<html><body><p>We’ve restricted your account because of unusual activity</p></body></html>`;
     expect(classifyPage(null, other)).toBe('restricted');
+    const underCheckpoint = 'https://www.linkedin.com/checkpoint/restricted/';
+    expect(classifyPage(underCheckpoint, html)).toBe('restricted');
+    expect(classifyPage(underCheckpoint, '<html><body><p>Verify</p></body></html>')).toBe(
+      'checkpoint',
+    );
   });
 
   it('sees an authwall served on a profile path when nobody is signed in', () => {

@@ -71,6 +71,8 @@ export function classifyPage(url: string | null, html: string): PageKind {
 
 export function classifyLoadedPage(url: string | null | undefined, $: Dom): PageKind {
   const byPath = pageKindFromPath(url);
+  // LinkedIn shows a restriction under /checkpoint/ too; its notice is the more telling one.
+  if (byPath === 'checkpoint' && hasRestrictionNotice($)) return 'restricted';
   if (byPath !== null && BLOCKING_KINDS.includes(byPath)) return byPath;
 
   const blocking = blockingKindFromContent($);
@@ -89,13 +91,18 @@ function blockingKindFromContent($: Dom): PageKind | null {
   if ($(MARKS.challenge).length > 0) return 'checkpoint';
   if ($(MARKS.loginForm).length > 0 && $(MARKS.passwordField).length > 0) return 'login';
 
+  if (hasRestrictionNotice($)) return 'restricted';
   const text = bodyText($);
-  if (RESTRICTION_TEXTS.some((pattern) => pattern.test(text))) return 'restricted';
   if (SECURITY_CHECK_TEXTS.some((pattern) => pattern.test(text))) return 'checkpoint';
 
   const loggedIn = hasLoggedInNav($);
   if (!loggedIn && $(MARKS.authwall).length > 0) return 'authwall';
   return null;
+}
+
+function hasRestrictionNotice($: Dom): boolean {
+  const text = bodyText($);
+  return RESTRICTION_TEXTS.some((pattern) => pattern.test(text));
 }
 
 /** The global nav of a signed-in member: links to the feed and to My Network. */

@@ -16,7 +16,6 @@ import {
   parsePage,
   readCheckpointKind,
   readSelfSlug,
-  slugFromProfileHref,
   type ParsedPage,
 } from '../parsing';
 import { cleanText, loadHtml } from '../parsing/dom';
@@ -148,7 +147,7 @@ async function selfSlugFromMe(linkedIn: LinkedInPage): Promise<string | null> {
   const loaded = await load(linkedIn);
   raiseBlocking(loaded);
   if (loaded.parsed.page !== 'profile') return null;
-  const slug = slugFromProfileHref(linkedIn.page.url());
+  const slug = linkedIn.slugInUrl();
   return slug !== null && slug.toLowerCase() !== 'me' ? slug : null;
 }
 

@@ -173,6 +173,14 @@ export class SessionPool {
       .map((browser) => browser.pid);
   }
 
+  /** Closes the account's context unless a job uses it (new credentials, a logout). */
+  async closeAccount(accountId: string): Promise<boolean> {
+    const entry = this.entries.get(accountId);
+    if (!entry || entry.busy) return false;
+    await this.closeEntry(entry, 'closed');
+    return true;
+  }
+
   /** Closes idle contexts older than the idle limit; the browser too when nothing is left. */
   async closeIdle(): Promise<void> {
     const limit = this.now() - this.options.contextIdleMs;
