@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { profilePath } from './pages/html';
 import {
@@ -86,6 +86,50 @@ const postSchema = z.object({
   comments: z.array(commentSchema).default([]),
 });
 
+const csvQuerySchema = z.object({
+  keywords: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(100_000).default(100_000),
+  /** The host the URLs name; LinkedIn's by default, as in files people export. */
+  origin: z
+    .string()
+    .regex(/^https?:\/\/[^/?#]+$/, 'origin must look like https://host[:port]')
+    .default('https://www.linkedin.com'),
+});
+
+function matchesKeywords(member: Member, keywords: string): boolean {
+  const fold = (text: string) => text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  const haystack = fold(`${member.fullName} ${member.headline} ${member.company} ${member.slug}`);
+  return fold(keywords)
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((term) => haystack.includes(term));
+}
+
+function ownMemberIds(store: SimulatorStore): Set<number> {
+  return new Set([...store.accounts.values()].map((item) => item.memberId));
+}
+
+function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** A lead file of members, with the columns people export from LinkedIn tools. */
+export function membersCsv(members: Member[], origin: string): string {
+  const header = ['First Name', 'Last Name', 'LinkedIn URL', 'Company', 'Title'];
+  const lines = members.map((member) =>
+    [
+      member.firstName,
+      member.lastName,
+      `${origin}/in/${encodeURIComponent(member.slug)}`,
+      member.company,
+      member.headline.split(' at ')[0],
+    ]
+      .map(csvField)
+      .join(','),
+  );
+  return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
+}
+
 class AdminError extends Error {
   constructor(
     readonly status: number,
@@ -95,6 +139,14 @@ class AdminError extends Error {
   }
 }
 
+/** "invalid request: count: Expected number, received string; …" rather than a JSON dump. */
+function zodMessage(error: z.ZodError): string {
+  const problems = error.issues.map((issue) =>
+    issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
+  );
+  return `invalid request: ${problems.join('; ')}`;
+}
+
 function handle(action: (request: Request) => unknown) {
   return (request: Request, response: Response) => {
     try {
@@ -102,7 +154,7 @@ function handle(action: (request: Request) => unknown) {
       response.json(result ?? { ok: true });
     } catch (error) {
       if (error instanceof AdminError) response.status(error.status).json({ error: error.message });
-      else if (error instanceof z.ZodError) response.status(400).json({ error: error.message });
+      else if (error instanceof z.ZodError) response.status(400).json({ error: zodMessage(error) });
       else response.status(400).json({ error: error instanceof Error ? error.message : 'failed' });
     }
   };
@@ -118,7 +170,10 @@ export function memberView(member: Member) {
     firstName: member.firstName,
     lastName: member.lastName,
     headline: member.headline,
+    company: member.company,
+    companyId: member.companyId,
     location: member.location,
+    geoIds: member.geoIds,
     degree: member.defaults.degree,
     connectVia: member.defaults.connectVia,
     emailRequired: member.defaults.emailRequired,
@@ -135,6 +190,8 @@ function invitationView(store: SimulatorStore, invitation: Invitation) {
     email: invitation.email,
     sentAt: new Date(invitation.sentAt).toISOString(),
     state: invitation.state,
+    respondedAt:
+      invitation.respondedAt === null ? null : new Date(invitation.respondedAt).toISOString(),
     origin: invitation.origin,
   };
 }
@@ -146,6 +203,7 @@ export function adminRouter(
   hooks?: AdminHooks,
 ): Router {
   const router = Router();
+  router.use(express.json({ limit: '2mb' }));
 
   const account = (request: Request): Account => {
     const found = store.accounts.get(String(request.params.accountId));
@@ -209,13 +267,26 @@ export function adminRouter(
     handle((request) => {
       const keywords = typeof request.query.keywords === 'string' ? request.query.keywords : '';
       return [...store.members.values()]
-        .filter((member) =>
-          keywords
-            ? `${member.fullName} ${member.headline}`.toLowerCase().includes(keywords.toLowerCase())
-            : true,
-        )
+        .filter((member) => (keywords ? matchesKeywords(member, keywords) : true))
         .map(memberView);
     }),
+  );
+  router.get('/members.csv', (request: Request, response: Response) => {
+    const parsed = csvQuerySchema.safeParse(request.query);
+    if (!parsed.success) {
+      response.status(400).json({ error: zodMessage(parsed.error) });
+      return;
+    }
+    const { keywords, limit, origin } = parsed.data;
+    const members = [...store.members.values()]
+      .filter((member) => !ownMemberIds(store).has(member.id))
+      .filter((member) => !keywords || matchesKeywords(member, keywords))
+      .slice(0, limit);
+    response.type('text/csv; charset=utf-8').send(membersCsv(members, origin));
+  });
+  router.get(
+    '/companies',
+    handle(() => [...store.companies.values()].map((company) => ({ ...company }))),
   );
   router.get(
     '/members/:slug',
@@ -364,8 +435,13 @@ export function adminRouter(
           slug: z.string().optional(),
           action: z.enum(['accept', 'ignore']),
           delayMs: z.number().int().min(0).default(0),
+          /** Share of the matching invitations that respond, drawn from the seeded random. */
+          rate: z.number().min(0).max(1).default(1),
         })
         .parse(request.body);
+      if (!store.accounts.has(body.accountId)) {
+        throw new AdminError(404, `no account ${body.accountId}`);
+      }
       const targets = store.invitations.filter(
         (invitation) =>
           invitation.accountId === body.accountId &&
@@ -373,8 +449,9 @@ export function adminRouter(
           (body.slug === undefined ||
             invitation.toSlug === body.slug.normalize('NFC').toLowerCase()),
       );
-      for (const invitation of targets) store.respond(invitation, body.action, body.delayMs);
-      return { count: targets.length };
+      const chosen = targets.filter(() => body.rate >= 1 || store.random.chance(body.rate));
+      for (const invitation of chosen) store.respond(invitation, body.action, body.delayMs);
+      return { count: chosen.length };
     }),
   );
   router.get(
@@ -553,6 +630,15 @@ export function adminRouter(
     ),
   );
   router.get(
+    '/follows',
+    handle((request) =>
+      filterAccount(request, store.follows).map((item) => ({
+        ...item,
+        at: new Date(item.at).toISOString(),
+      })),
+    ),
+  );
+  router.get(
     '/logins',
     handle((request) =>
       filterAccount(request, store.logins).map((item) => ({
@@ -561,6 +647,18 @@ export function adminRouter(
       })),
     ),
   );
+
+  // A body that is not JSON gets a JSON answer naming the problem, not Express's HTML page.
+  router.use((error: unknown, _request: Request, response: Response, next: NextFunction) => {
+    if (response.headersSent) {
+      next(error);
+      return;
+    }
+    const status = (error as { status?: unknown }).status;
+    response
+      .status(typeof status === 'number' && status >= 400 && status < 500 ? status : 500)
+      .json({ error: error instanceof Error ? error.message : 'failed' });
+  });
 
   return router;
 }

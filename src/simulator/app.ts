@@ -15,7 +15,7 @@ export function createSimulatorApp(store: SimulatorStore, hooks?: AdminHooks): E
   app.set('etag', false);
   const challenges = new Map<string, Challenge>();
 
-  app.use('/__sim', express.json({ limit: '2mb' }), adminRouter(store, challenges, hooks));
+  app.use('/__sim', adminRouter(store, challenges, hooks));
 
   // Latency and error pages configured through the admin API.
   app.use((request: Request, response: Response, next: NextFunction) => {

@@ -15,10 +15,21 @@ export interface SimMember {
   firstName: string;
   lastName: string;
   headline: string;
+  company: string;
+  /** The id the `currentCompany` facet takes, null without a company. */
+  companyId: number | null;
   location: string;
+  /** The ids the `geoUrn` facet matches: the city's (when the location names one) and the country's. */
+  geoIds: string[];
   degree: SimDegree;
   connectVia: SimConnectVia;
   emailRequired: boolean;
+}
+
+export interface SimCompany {
+  id: number;
+  slug: string;
+  name: string;
 }
 
 export interface SimMemberInput {
@@ -65,7 +76,10 @@ export interface SimInvitation {
   note: string | null;
   email: string | null;
   sentAt: string;
+  /** `ignored` is what happened; the sender's pages still show it as Pending, as LinkedIn does. */
   state: 'pending' | 'accepted' | 'ignored' | 'withdrawn';
+  /** When it was accepted, ignored or withdrawn. */
+  respondedAt: string | null;
   /** `ui` when sent through the pages; `admin` when set up through this API. */
   origin: 'ui' | 'admin';
 }
@@ -92,6 +106,13 @@ export interface SimWithdrawal {
   invitationId: number;
   accountId: string;
   toSlug: string;
+  at: string;
+}
+
+export interface SimFollow {
+  accountId: string;
+  memberId: number;
+  slug: string;
   at: string;
 }
 
@@ -191,6 +212,29 @@ export class SimulatorClient {
     return this.request('GET', `/members/${encodeURIComponent(slug)}`);
   }
 
+  /**
+   * A lead file (CSV: First Name, Last Name, LinkedIn URL, Company, Title) of members who are
+   * not accounts; URLs name `origin` (LinkedIn's by default).
+   */
+  async membersCsv(options: { keywords?: string; limit?: number; origin?: string } = {}) {
+    const query = new URLSearchParams();
+    if (options.keywords) query.set('keywords', options.keywords);
+    if (options.limit !== undefined) query.set('limit', String(options.limit));
+    if (options.origin) query.set('origin', options.origin);
+    const response = await fetch(`${this.baseUrl}/__sim/members.csv?${query.toString()}`);
+    const text = await response.text();
+    if (!response.ok) {
+      const message = (JSON.parse(text) as { error?: string }).error ?? response.statusText;
+      throw new SimulatorApiError(response.status, `GET /members.csv: ${message}`);
+    }
+    return text;
+  }
+
+  /** Companies, with the ids the `currentCompany` search facet takes. */
+  companies(): Promise<SimCompany[]> {
+    return this.request('GET', '/companies');
+  }
+
   createAccount(
     input: SimAccountInput,
   ): Promise<{ id: string; memberId: number; liAt: string | null }> {
@@ -286,12 +330,16 @@ export class SimulatorClient {
     });
   }
 
-  /** Pending invitations (all, or to one slug) are accepted or ignored, now or after a delay. */
+  /**
+   * Pending invitations (all, or to one slug) are accepted or ignored, now or after a delay;
+   * with `rate`, only that share of them (drawn from the seeded random).
+   */
   respondToInvitations(input: {
     accountId: string;
     slug?: string;
     action: 'accept' | 'ignore';
     delayMs?: number;
+    rate?: number;
   }): Promise<{ count: number }> {
     return this.request('POST', '/invitations/respond', input);
   }
@@ -341,6 +389,11 @@ export class SimulatorClient {
 
   withdrawals(accountId?: string): Promise<SimWithdrawal[]> {
     return this.request('GET', `/withdrawals${this.query(accountId)}`);
+  }
+
+  /** Follow clicks that reached the simulator. */
+  follows(accountId?: string): Promise<SimFollow[]> {
+    return this.request('GET', `/follows${this.query(accountId)}`);
   }
 
   logins(accountId?: string): Promise<SimLogin[]> {

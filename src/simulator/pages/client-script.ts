@@ -209,6 +209,37 @@ export const CLIENT_SCRIPT = String.raw`
     trigger.setAttribute('aria-expanded', 'true');
   }
 
+  function toggleMeMenu(trigger) {
+    var holder = trigger.parentElement;
+    var template = holder.querySelector('template[data-sim-me]');
+    var content = holder.querySelector('.global-nav__me-content') || holder;
+    var open = trigger.getAttribute('aria-expanded') === 'true';
+    Array.prototype.slice.call(content.children).forEach(function (child) {
+      if (child !== template && child !== trigger) child.remove();
+    });
+    if (open) {
+      trigger.setAttribute('aria-expanded', 'false');
+      if (content !== holder) content.setAttribute('aria-hidden', 'true');
+      return;
+    }
+    content.appendChild(template.content.cloneNode(true));
+    trigger.setAttribute('aria-expanded', 'true');
+    if (content !== holder) content.setAttribute('aria-hidden', 'false');
+  }
+  function follow(trigger) {
+    var slug = trigger.getAttribute('data-sim-target');
+    api('POST', '/voyager/api/feed/follows', { vanityName: slug }).then(function (result) {
+      if (result.error) return toast('error', 'Something went wrong. Please try again.');
+      document.querySelectorAll('[data-sim-action=follow]').forEach(function (el) {
+        if (el.getAttribute('data-sim-target') !== slug) return;
+        el.setAttribute('aria-pressed', 'true');
+        el.querySelectorAll('span').forEach(function (span) {
+          if (span.children.length === 0 && span.textContent.trim() === 'Follow') span.textContent = 'Following';
+        });
+      });
+    });
+  }
+
   // --- messaging ---------------------------------------------------------------
   function messageItem(message) {
     return '<li class="msg-s-message-list__event"><div class="msg-s-event-listitem' + (message.mine ? ' msg-s-event-listitem--other' : '') + '"><div class="msg-s-message-group__meta"><span class="msg-s-message-group__name t-14 t-bold">' + esc(message.senderName) + '</span> <time class="msg-s-message-group__timestamp t-12" datetime="' + esc(message.sentAt) + '">' + esc(message.time) + '</time></div><div class="msg-s-event-listitem__message-bubble"><p class="msg-s-event-listitem__body t-14">' + esc(message.text) + '</p></div></div></li>';
@@ -218,10 +249,18 @@ export const CLIENT_SCRIPT = String.raw`
     outletRoot();
     return rootNode().getElementById('msg-overlay');
   }
+  // Free accounts cannot write to people outside their network: LinkedIn offers InMail instead.
+  function showInMailUpsell(host, context) {
+    var first = context.name.split(' ')[0];
+    host.innerHTML = '<div class="msg-overlay-conversation-bubble msg-overlay-conversation-bubble--is-active" role="dialog" aria-label="Messaging conversation with ' + esc(context.name) + '"><header class="msg-overlay-bubble-header"><h2 class="msg-overlay-bubble-header__title"><a href="' + esc(context.profilePath) + '">' + esc(context.name) + '</a></h2><button class="msg-overlay-bubble-header__control" type="button" aria-label="Close your conversation with ' + esc(context.name) + '">Close</button></header><div class="msg-inmail-upsell"><h3 class="t-16 t-bold">Message ' + esc(first) + ' with InMail</h3><p class="t-14">' + esc(first) + ' isn’t a connection yet. Get noticed with a Premium InMail.</p><a class="artdeco-button artdeco-button--premium" href="/premium/products/?upsellOrderOrigin=premium_inmail_upsell">Try Premium for $0</a></div></div>';
+    var bubble = host.querySelector('.msg-overlay-conversation-bubble');
+    bubble.querySelector('.msg-overlay-bubble-header__control').addEventListener('click', function () { bubble.remove(); });
+  }
   function openComposer(query) {
     api('GET', '/voyager/api/sim/composeContext?' + query).then(function (context) {
       if (context.error) return;
       var host = overlayHost();
+      if (!context.canMessage) return showInMailUpsell(host, context);
       host.innerHTML = '<div class="msg-overlay-conversation-bubble msg-overlay-conversation-bubble--is-active" role="dialog" aria-label="Messaging conversation with ' + esc(context.name) + '"><header class="msg-overlay-bubble-header"><h2 class="msg-overlay-bubble-header__title"><a href="' + esc(context.profilePath) + '">' + esc(context.name) + '</a></h2><button class="msg-overlay-bubble-header__control" type="button" aria-label="Close your conversation with ' + esc(context.name) + '">Close</button></header><div class="msg-s-message-list"><ul class="msg-s-message-list-content">' + context.messages.map(messageItem).join('') + '</ul></div><form class="msg-form"><div class="msg-form__msg-content-container"><div class="msg-form__contenteditable t-14 t-black--light t-normal flex-grow-1 full-height notranslate" contenteditable="true" role="textbox" aria-multiline="true" aria-label="Write a message…"></div></div><div class="msg-form__footer"><button class="msg-form__send-button artdeco-button artdeco-button--1" type="submit" disabled>Send</button></div></form></div>';
       var bubble = host.querySelector('.msg-overlay-conversation-bubble');
       var editor = bubble.querySelector('.msg-form__contenteditable');
@@ -362,9 +401,8 @@ export const CLIENT_SCRIPT = String.raw`
         case 'pending': return openWithdraw(el.getAttribute('data-sim-target'));
         case 'more': return toggleMenu(el);
         case 'message': return openComposer('vanityName=' + encodeURIComponent(el.getAttribute('data-sim-target')));
-        case 'follow':
-          el.setAttribute('aria-pressed', 'true');
-          return;
+        case 'follow': return follow(el);
+        case 'me-menu': return toggleMeMenu(el);
         case 'reactions': return openReactions(el.getAttribute('data-sim-post'));
         case 'load-comments': return loadComments(el);
         case 'withdraw-row': return confirmWithdrawRow(el);

@@ -1,4 +1,4 @@
-import type { Account, Invitation } from '../state/model';
+import type { Account } from '../state/model';
 import type { SimulatorStore } from '../state/store';
 import { html, profilePath, raw } from './html';
 import { renderPage, type Viewer } from './shell';
@@ -19,10 +19,28 @@ function ageText(sentAt: number, now: number): string {
   return `Sent ${weeks} week${weeks === 1 ? '' : 's'} ago`;
 }
 
-function pendingSent(store: SimulatorStore, account: Account): Invitation[] {
-  return store.invitations
-    .filter((invitation) => invitation.accountId === account.id && invitation.state === 'pending')
-    .sort((left, right) => right.sentAt - left.sentAt || right.id - left.id);
+function connectedAgo(since: number, now: number): string {
+  const minutes = Math.max(0, Math.floor((now - since) / 60_000));
+  if (minutes < 60) return `${Math.max(1, minutes)} minute${minutes === 1 ? '' : 's'} ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} hour${hours === 1 ? '' : 's'} ago`;
+  const days = Math.floor(hours / 24);
+  if (days < 7) return `${days} day${days === 1 ? '' : 's'} ago`;
+  const weeks = Math.floor(days / 7);
+  if (days < 30) return `${weeks} week${weeks === 1 ? '' : 's'} ago`;
+  const months = Math.floor(days / 30);
+  if (days < 365) return `${months} month${months === 1 ? '' : 's'} ago`;
+  const years = Math.floor(days / 365);
+  return `${years} year${years === 1 ? '' : 's'} ago`;
+}
+
+function connectedOn(since: number): string {
+  return new Date(since).toLocaleDateString('en-US', {
+    month: 'long',
+    day: 'numeric',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
 }
 
 /** One page of sent-invitation rows as HTML (for the first render and "Load more"). */
@@ -32,7 +50,7 @@ export function sentInvitationRows(
   _viewer: Viewer,
   start: number,
 ) {
-  const all = pendingSent(store, account);
+  const all = store.shownPendingInvitations(account.id);
   const rows = all.slice(start, start + SENT_PER_PAGE).map((invitation) => {
     const member = store.requireMember(invitation.toMemberId);
     const link = profilePath(member.slug);
@@ -45,7 +63,7 @@ export function sentInvitationRows(
           ></a>
           <div>
             <div>
-              <p><a href="${link}">${member.fullName}</a></p>
+              <p>${member.fullName}</p>
               <div>
                 <p><span>${member.headline}</span></p>
               </div>
@@ -99,13 +117,17 @@ export function sentInvitationsPage(input: PageInput): string {
 
 export function connectionsPage(input: PageInput): string {
   const { store, account } = input;
-  const connections = [...store.members.values()].filter(
-    (member) =>
-      member.id !== account.memberId && store.relationship(account, member).degree === '1st',
-  );
+  // "Recently added" first, as LinkedIn sorts the list by default.
+  const connections = [...store.members.values()]
+    .filter(
+      (member) =>
+        member.id !== account.memberId && store.relationship(account, member).degree === '1st',
+    )
+    .map((member) => ({ member, since: store.connectedSince(account, member) }))
+    .sort((left, right) => right.since - left.since || left.member.id - right.member.id);
   const count = connections.length;
   if (input.viewer.layout === 'classic') {
-    const cards = connections.map((member) => {
+    const cards = connections.map(({ member, since }) => {
       const link = profilePath(member.slug);
       return html`<li class="mn-connection-card artdeco-list__item">
         <a class="mn-connection-card__picture" href="${link}"><img alt="${member.fullName}" /></a>
@@ -117,7 +139,9 @@ export function connectionsPage(input: PageInput): string {
             >${member.headline}</span
           ></a
         >
-        <time class="time-badge t-12 t-black--light t-normal">Connected 2 days ago</time>
+        <time class="time-badge t-12 t-black--light t-normal"
+          >Connected ${connectedAgo(since, store.now())}</time
+        >
         <div class="mn-connection-card__action-container">
           <button
             class="artdeco-button artdeco-button--2 artdeco-button--secondary"
@@ -141,7 +165,7 @@ export function connectionsPage(input: PageInput): string {
     </section>`;
     return renderPage({ title: 'Connections', viewer: input.viewer, body });
   }
-  const items = connections.map((member) => {
+  const items = connections.map(({ member, since }) => {
     const link = profilePath(member.slug);
     return html`<div role="listitem">
       <a href="${link}"
@@ -150,7 +174,7 @@ export function connectionsPage(input: PageInput): string {
       <div>
         <p><a href="${link}">${member.fullName}</a></p>
         <p>${member.headline}</p>
-        <p>Connected on ${new Date(store.now()).toDateString()}</p>
+        <p>Connected on ${connectedOn(since)}</p>
       </div>
     </div>`;
   });

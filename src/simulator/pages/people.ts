@@ -64,15 +64,22 @@ export function classicPendingButton(member: Member): Html {
   );
 }
 
-export function classicConnectButton(member: Member): Html {
-  return classicButton(`Invite ${member.fullName} to connect`, 'Connect', 'connect', member, true);
+/** Connect is primary in a profile's top card and secondary in search rows and side rails. */
+export function classicConnectButton(member: Member, primary = true): Html {
+  return classicButton(
+    `Invite ${member.fullName} to connect`,
+    'Connect',
+    'connect',
+    member,
+    primary,
+  );
 }
 
 /** The single action of a classic search row. */
 export function classicSearchAction(state: PersonState, member: Member): Html {
   switch (state) {
     case 'connect':
-      return classicConnectButton(member);
+      return classicConnectButton(member, false);
     case 'pending':
       return classicPendingButton(member);
     case 'connected':
@@ -128,15 +135,18 @@ export function newMessageLink(member: Member, label: string | null): Html {
   >`;
 }
 
-export function newFollowButton(member: Member): Html {
+/** Follow toggles: once pressed it reads "Following" and keeps its label. */
+export function newFollowButton(member: Member, following = false): Html {
   return html`<button
     type="button"
     componentkey="${componentKey(member, 'follow')}"
     aria-label="Follow ${member.fullName}"
+    aria-pressed="${following ? 'true' : 'false'}"
     data-sim-action="follow"
+    data-sim-target="${member.slug}"
   >
     <span
-      ><div><span>Follow</span></div></span
+      ><div><span>${following ? 'Following' : 'Follow'}</span></div></span
     >
   </button>`;
 }

@@ -1,4 +1,4 @@
-import type { Account, Comment, Post } from '../state/model';
+import type { Account, Comment, Member, Post } from '../state/model';
 import type { SimulatorStore } from '../state/store';
 import { html, profilePath, raw, type Html } from './html';
 import { renderPage, type Viewer } from './shell';
@@ -131,6 +131,56 @@ export function commentItems(store: SimulatorStore, post: Post, start: number) {
   };
 }
 
+// Who reacted, as a few photos under the post: links to reactors, who are not the author.
+function reactorsFacepile(store: SimulatorStore, post: Post): Html {
+  const shown = post.reactions.slice(0, 3);
+  if (shown.length === 0) return html``;
+  const items = shown.map((reaction) => {
+    const member = store.requireMember(reaction.memberId);
+    return html`<li class="social-details-reactors-facepile__list-item">
+      <a
+        class="social-details-reactors-facepile__profile-link ember-view"
+        aria-label="View ${member.fullName}’s profile photo, reacted with ${reaction.type}"
+        href="${profilePath(member.slug)}"
+        rel="noopener noreferrer"
+        target="_blank"
+        tabindex="0"
+        ><img alt="" width="24" height="24"
+      /></a>
+    </li>`;
+  });
+  return html`<section class="social-details-reactors-facepile" id="reactors-facepile-id">
+    <h3
+      class="social-details-reactors-facepile__reactions-text t-sans t-16 t-black mt4 mh0 mb2"
+      id="social-details-reactors-facepile__reactions-text"
+    >
+      Reactions
+    </h3>
+    <ul
+      class="social-details-reactors-facepile__list"
+      aria-labelledby="social-details-reactors-facepile__reactions-text"
+    >
+      ${items}
+    </ul>
+  </section>`;
+}
+
+function authorFollow(store: SimulatorStore, account: Account, author: Member): Html {
+  if (author.id === account.memberId) return html``;
+  if (store.relationship(account, author).degree === '1st') return html``;
+  const following = store.isFollowing(account, author);
+  return html`<button
+    class="follow update-components-actor__follow-button artdeco-button text-body-medium-bold artdeco-button--tertiary"
+    aria-label="Follow ${author.fullName}"
+    aria-pressed="${following ? 'true' : 'false'}"
+    type="button"
+    data-sim-action="follow"
+    data-sim-target="${author.slug}"
+  >
+    <span aria-hidden="true">${following ? 'Following' : 'Follow'}</span>
+  </button>`;
+}
+
 export function postPage(input: {
   store: SimulatorStore;
   account: Account;
@@ -172,6 +222,7 @@ export function postPage(input: {
           ><span aria-hidden="true">2d • </span></span
         >
       </div>
+      ${authorFollow(store, input.account, author)}
     </div>
     <div class="feed-shared-update-v2__description">
       <div class="update-components-text relative">
@@ -183,9 +234,10 @@ export function postPage(input: {
         <ul class="social-details-social-counts">
           <li class="social-details-social-counts__item social-details-social-counts__reactions">
             <button
-              class="social-details-social-counts__count-value t-black--light"
+              class="t-black--light display-flex align-items-center social-details-social-counts__count-value social-details-social-counts__count-value-hover text-body-small hoverable-link-text"
               aria-label="${reactionCount} reactions"
               type="button"
+              data-reaction-details
               data-sim-action="reactions"
               data-sim-post="${post.id}"
             >
@@ -205,6 +257,7 @@ export function postPage(input: {
           </li>
         </ul>
       </div>
+      ${reactorsFacepile(store, post)}
       <div class="feed-shared-social-action-bar">
         <button
           class="artdeco-button social-actions-button react-button__trigger"

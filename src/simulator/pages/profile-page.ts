@@ -4,6 +4,7 @@ import { html, profilePath, raw, type Html } from './html';
 import {
   classicConnectButton,
   classicPendingButton,
+  classicSearchAction,
   degreeLabel,
   invitePath,
   newConnectLink,
@@ -24,6 +25,9 @@ export interface ProfilePageInput {
   autostartInvite?: boolean;
 }
 
+// LinkedIn's "More profiles for you" rail shows about half a dozen people.
+const SIDEBAR_PEOPLE = 6;
+
 function connectionsText(member: Member): string {
   return member.connections >= 500 ? '500+ connections' : `${member.connections} connections`;
 }
@@ -33,7 +37,7 @@ function sidebarMembers(store: SimulatorStore, member: Member, account: Account)
     (other) => other.id !== member.id && other.id !== account.memberId,
   );
   const picked: Member[] = [];
-  for (let index = 0; picked.length < 4 && index < others.length; index++) {
+  for (let index = 0; picked.length < SIDEBAR_PEOPLE && index < others.length; index++) {
     const candidate = others[(member.id * 31 + index * 17) % others.length];
     if (!picked.includes(candidate)) picked.push(candidate);
   }
@@ -65,6 +69,7 @@ function classicMenu(state: PersonState, member: Member): Html {
             aria-label="Follow ${member.fullName}"
             class="artdeco-dropdown__item"
             data-sim-action="follow"
+            data-sim-target="${member.slug}"
           >
             <span aria-hidden="true">Follow</span>
           </div>
@@ -106,7 +111,7 @@ function classicMenu(state: PersonState, member: Member): Html {
   >`;
 }
 
-function classicActions(state: PersonState, member: Member): Html {
+function classicActions(state: PersonState, member: Member, following: boolean): Html {
   const message = html`<button
     aria-label="Message ${member.firstName}"
     class="artdeco-button artdeco-button--2 artdeco-button--secondary pvs-profile-actions__action"
@@ -120,9 +125,11 @@ function classicActions(state: PersonState, member: Member): Html {
     aria-label="Follow ${member.fullName}"
     class="artdeco-button artdeco-button--2 artdeco-button--primary pvs-profile-actions__action"
     type="button"
+    aria-pressed="${following ? 'true' : 'false'}"
     data-sim-action="follow"
+    data-sim-target="${member.slug}"
   >
-    <span class="artdeco-button__text">Follow</span>
+    <span class="artdeco-button__text">${following ? 'Following' : 'Follow'}</span>
   </button>`;
   let primary: Html[];
   switch (state) {
@@ -164,17 +171,7 @@ function classicActions(state: PersonState, member: Member): Html {
 
 function classicSidebar(input: ProfilePageInput): Html {
   const items = sidebarMembers(input.store, input.member, input.account).map((other) => {
-    const state = personState(input.store, input.account, other);
-    const action =
-      state === 'pending'
-        ? classicPendingButton(other)
-        : state === 'connect'
-          ? classicConnectButton(other)
-          : html`<a
-              class="artdeco-button artdeco-button--secondary"
-              href="${profilePath(other.slug)}"
-              >View</a
-            >`;
+    const action = classicSearchAction(personState(input.store, input.account, other), other);
     return html`<li class="artdeco-list__item pvs-list__item--line-separated">
       <div class="display-flex flex-column">
         <a class="optional-action-target-wrapper" href="${profilePath(other.slug)}"
@@ -199,6 +196,7 @@ function classicSidebar(input: ProfilePageInput): Html {
 function classicProfile(input: ProfilePageInput, state: PersonState): Html {
   const { member } = input;
   const degree = degreeLabel(input.store, input.account, member);
+  const following = input.store.isFollowing(input.account, member);
   return html`<div class="scaffold-layout__main">
       <section class="artdeco-card pv-top-card" data-member-id="${member.id}">
         <div class="pv-top-card__non-self-photo-wrapper">
@@ -235,7 +233,7 @@ function classicProfile(input: ProfilePageInput, state: PersonState): Html {
               </li>
             </ul>
           </div>
-          <div class="pvs-profile-actions">${classicActions(state, member)}</div>
+          <div class="pvs-profile-actions">${classicActions(state, member, following)}</div>
         </div>
       </section>
       <div class="pv-profile-sticky-header-v2__container">
@@ -243,7 +241,7 @@ function classicProfile(input: ProfilePageInput, state: PersonState): Html {
         <div
           class="pv-profile-sticky-header-v2__actions-container pvs-sticky-header-profile-actions"
         >
-          ${classicActions(state, member)}
+          ${classicActions(state, member, following)}
         </div>
       </div>
       <section class="artdeco-card">
@@ -283,8 +281,13 @@ function newMenu(state: PersonState, member: Member): Html {
   >`;
 }
 
-function newActionRow(state: PersonState, member: Member, moreLabelled: boolean): Html {
-  const more = html`<div data-display-contents="true" class="sim-more">
+function newActionRow(
+  state: PersonState,
+  member: Member,
+  moreLabelled: boolean,
+  following: boolean,
+): Html {
+  const more = html`<div data-display-contents="true">
     <button
       type="button"
       componentkey="more-${member.profileId.slice(5, 13)}"
@@ -315,7 +318,9 @@ function newActionRow(state: PersonState, member: Member, moreLabelled: boolean)
       primary = [message];
       break;
     case 'follow-first':
-      primary = [html`<div data-display-contents="true">${newFollowButton(member)}</div>`];
+      primary = [
+        html`<div data-display-contents="true">${newFollowButton(member, following)}</div>`,
+      ];
       break;
     case 'self':
       return html`<div>
@@ -327,36 +332,120 @@ function newActionRow(state: PersonState, member: Member, moreLabelled: boolean)
   </div>`;
 }
 
+/** A rail person's action: Connect and Follow are buttons here, not the profile's invite link. */
+function newRailAction(state: PersonState, other: Member): Html {
+  switch (state) {
+    case 'connect':
+    case 'more':
+      return html`<button
+        type="button"
+        componentkey="${railKey(other, 'connect')}"
+        aria-label="Invite ${other.fullName} to connect"
+        data-sim-action="connect"
+        data-sim-target="${other.slug}"
+      >
+        <span
+          ><svg aria-hidden="true"></svg>
+          <div><span>Connect</span></div></span
+        >
+      </button>`;
+    case 'pending':
+      return newPendingButton(other);
+    case 'follow-first':
+      return newFollowButton(other);
+    case 'connected':
+      return newMessageLink(other, `Message ${other.fullName}`);
+    case 'self':
+      return html``;
+  }
+}
+
+function railKey(member: Member, suffix: string): string {
+  return `rail-${member.profileId.slice(5, 17)}_${suffix}`;
+}
+
 function newSidebar(input: ProfilePageInput): Html {
-  const items = sidebarMembers(
-    input.store,
-    input.account ? input.member : input.member,
-    input.account,
-  ).map((other) => {
+  const items = sidebarMembers(input.store, input.member, input.account).map((other) => {
     const state = personState(input.store, input.account, other);
-    const action =
-      state === 'pending'
-        ? newPendingButton(other)
-        : state === 'connect'
-          ? newConnectLink('profile', other)
-          : html`<a href="${profilePath(other.slug)}"><span>View</span></a>`;
-    return html`<div role="listitem">
-      <a href="${profilePath(other.slug)}"><p>${other.fullName}</p></a>
-      <p>${other.headline}</p>
-      <div>${action}</div>
-    </div>`;
+    const degree = degreeLabel(input.store, input.account, other);
+    return html`<div>
+        <div>
+          <div data-display-contents="true">
+            <a tabindex="0" href="${profilePath(other.slug)}"
+              ><figure aria-hidden="true"><img alt="" /></figure
+            ></a>
+            <div>
+              <div>
+                <p><a href="${profilePath(other.slug)}">${other.fullName}</a></p>
+              </div>
+              <p>· ${degree === '3rd' ? '3rd' : degree}</p>
+            </div>
+            <div><p>${other.headline}</p></div>
+          </div>
+        </div>
+        <div>
+          <div data-display-contents="true">${newRailAction(state, other)}</div>
+        </div>
+      </div>
+      <hr role="presentation" />`;
   });
-  return html`<aside>
-    <section componentkey="com.linkedin.sdui.profile.card.PeopleYouMayKnow">
-      <h2>More profiles for you</h2>
-      <div role="list">${items}</div>
+  return html`<aside componentkey="profileAsideBrowsemap${input.member.slug}">
+    <section componentkey="com.linkedin.sdui.profile.card.BrowseMap">
+      <div><h3>More profiles for you</h3></div>
+      <div>${items}</div>
+      <div>
+        <a
+          aria-disabled="false"
+          href="${profilePath(input.member.slug)}overlay/browsemap-recommendations/"
+          aria-label="Show all more profiles for you"
+          ><span><span>Show all</span></span></a
+        >
+      </div>
     </section>
   </aside>`;
+}
+
+function newTopCardMutual(member: Member): Html {
+  const search = `/search/results/people/?origin=MEMBER_PROFILE_CANNED_SEARCH&network=%5B%22F%22%5D&connectionOf=%5B%22${member.profileId}%22%5D`;
+  return html`<a tabindex="0" href="${search}"
+    ><div>
+      <ul role="presentation">
+        <li>
+          <figure aria-hidden="true"><img alt="" /></figure>
+        </li>
+      </ul>
+      <div>
+        <p>
+          <a href="${search}" target="_blank"
+            ><strong>${(member.id % 23) + 2} mutual connections</strong></a
+          >
+        </p>
+      </div>
+    </div></a
+  >`;
+}
+
+// The Activity card has its own Follow button for the same person, outside the top card.
+function newActivity(input: ProfilePageInput): Html {
+  const { member } = input;
+  const following = input.store.isFollowing(input.account, member);
+  return html`<section componentkey="com.linkedin.sdui.profile.card.ref${member.slug}Activity">
+    <div>
+      <h2>Activity</h2>
+      <div><p>${member.followers.toLocaleString('en-US')} followers</p></div>
+    </div>
+    <div data-display-contents="true">${newFollowButton(member, following)}</div>
+    <div>
+      <p>${member.firstName} has no recent posts</p>
+      <p>Recent posts ${member.firstName} shares will be displayed here.</p>
+    </div>
+  </section>`;
 }
 
 function newProfile(input: ProfilePageInput, state: PersonState): Html {
   const { member } = input;
   const degree = degreeLabel(input.store, input.account, member);
+  const following = input.store.isFollowing(input.account, member);
   const degreeText = degree === '3rd' ? '3rd+' : degree;
   return html`<div>
       <section componentkey="com.linkedin.sdui.profile.card.ref${member.profileId}Topcard">
@@ -381,7 +470,7 @@ function newProfile(input: ProfilePageInput, state: PersonState): Html {
             ${
               state === 'self'
                 ? ''
-                : html`<div data-display-contents="true" hidden><p>· 1st</p></div>
+                : html`<div class="_9a0467e1" data-display-contents="true"><p>· 1st</p></div>
                     <p>· ${degreeText}</p>`
             }
           </div>
@@ -393,8 +482,14 @@ function newProfile(input: ProfilePageInput, state: PersonState): Html {
             <p><a href="${profilePath(member.slug)}overlay/contact-info/">Contact info</a></p>
           </div>
           <p>${connectionsText(member)}</p>
+          ${state === 'self' || state === 'connected' ? '' : newTopCardMutual(member)}
           <div data-display-contents="true">
-            ${newActionRow(state, member, false)}${newActionRow(state, member, true)}
+            ${newActionRow(state, member, false, following)}${newActionRow(
+              state,
+              member,
+              true,
+              following,
+            )}
           </div>
         </div>
       </section>
@@ -402,6 +497,7 @@ function newProfile(input: ProfilePageInput, state: PersonState): Html {
         <h2>About</h2>
         <p>${member.headline}. Based in ${member.location}.</p>
       </section>
+      ${state === 'self' ? '' : newActivity(input)}
     </div>
     ${newSidebar(input)}`;
 }

@@ -1,6 +1,6 @@
 import type { Layout, Member } from '../state/model';
 import { CLIENT_SCRIPT } from './client-script';
-import { html, raw, type Html } from './html';
+import { html, profilePath, raw, type Html } from './html';
 
 export interface Viewer {
   layout: Layout;
@@ -81,6 +81,9 @@ function head(title: string): Html {
             background: #fff;
             padding: 4px;
           }
+          ._9a0467e1 {
+            display: none;
+          }
           .visually-hidden {
             position: absolute;
             width: 1px;
@@ -158,23 +161,92 @@ function classicNav(viewer: Viewer): Html {
             >
           </li>
           <li class="global-nav__primary-item">
-            <button
-              class="global-nav__primary-link global-nav__primary-link-me-menu-trigger artdeco-dropdown__trigger"
-              aria-expanded="false"
-              type="button"
+            <div
+              class="global-nav__me artdeco-dropdown artdeco-dropdown--placement-bottom artdeco-dropdown--justification-left ember-view"
             >
-              <img
-                class="global-nav__me-photo"
-                width="24"
-                height="24"
-                alt="${viewer.member.fullName}"
-              /><span class="t-12 global-nav__primary-link-text">Me</span>
-            </button>
+              <button
+                class="global-nav__primary-link global-nav__primary-link-me-menu-trigger artdeco-dropdown__trigger artdeco-dropdown__trigger--placement-bottom ember-view"
+                aria-expanded="false"
+                type="button"
+                tabindex="0"
+                data-sim-action="me-menu"
+              >
+                <img
+                  class="global-nav__me-photo evi-image ember-view"
+                  width="24"
+                  height="24"
+                  alt="${viewer.member.fullName}"
+                /><span class="t-12 global-nav__primary-link-text">Me</span>
+              </button>
+              <div
+                tabindex="-1"
+                aria-hidden="true"
+                class="global-nav__me-content artdeco-dropdown__content artdeco-dropdown--is-dropdown-element artdeco-dropdown__content--justification-right artdeco-dropdown__content--placement-bottom ember-view"
+              >
+                <!---->${classicMeMenu(viewer)}
+              </div>
+            </div>
           </li>
         </ul>
       </nav>
     </div>
   </header>`;
+}
+
+// The Me menu is rendered only when opened, so the own-profile link is absent until then.
+function classicMeMenu(viewer: Viewer): Html {
+  const link = profilePath(viewer.member.slug);
+  return html`<template data-sim-me
+    ><header class="global-nav__me-profile-info">
+      <a class="ember-view" href="${link}"
+        ><div class="artdeco-entity-lockup artdeco-entity-lockup--size-4">
+          <div class="artdeco-entity-lockup__title">${viewer.member.fullName}</div>
+          <div class="artdeco-entity-lockup__subtitle">${viewer.member.headline}</div>
+        </div></a
+      >
+      <a
+        class="artdeco-button artdeco-button--secondary artdeco-button--1 artdeco-button--full global-nav__me-view-profile-link"
+        href="${link}"
+        >View Profile</a
+      >
+    </header>
+    <ul class="global-nav__secondary-items">
+      <li>
+        <h3 class="global-nav__secondary-title">Account</h3>
+        <a class="global-nav__secondary-link" href="/mypreferences/d/categories/account"
+          >Settings &amp; Privacy</a
+        >
+      </li>
+      <li>
+        <h3 class="global-nav__secondary-title">Manage</h3>
+        <a class="global-nav__secondary-link" href="${link}recent-activity/all/"
+          >Posts &amp; Activity</a
+        >
+      </li>
+      <li><a class="global-nav__secondary-link" href="/m/logout/">Sign Out</a></li>
+    </ul></template
+  >`;
+}
+
+function newMeMenu(viewer: Viewer): Html {
+  const link = profilePath(viewer.member.slug);
+  return html`<template data-sim-me
+    ><div role="menu" aria-label="Me">
+      <a role="menuitem" tabindex="0" href="${link}"
+        ><div>
+          <figure aria-hidden="true"><img alt="" /></figure>
+          <div>
+            <p>${viewer.member.fullName}</p>
+            <p>${viewer.member.headline}</p>
+          </div>
+        </div></a
+      ><a role="menuitem" tabindex="-1" href="${link}" aria-label="View profile"
+        ><span><span>View profile</span></span></a
+      ><a role="menuitem" tabindex="-1" href="/mypreferences/d/categories/account"
+        ><p>Settings &amp; Privacy</p></a
+      ><a role="menuitem" tabindex="-1" href="/m/logout/"><p>Sign Out</p></a>
+    </div></template
+  >`;
 }
 
 function newNav(viewer: Viewer): Html {
@@ -217,11 +289,11 @@ function newNav(viewer: Viewer): Html {
             >
           </li>
           <li>
-            <button aria-expanded="false">
+            <button aria-expanded="false" data-sim-action="me-menu">
               <span
                 ><figure aria-hidden="true"><img alt="" data-loaded="true" /></figure></span
-              ><span><span>Me</span></span>
-            </button>
+              ><span><span>Me</span></span></button
+            >${newMeMenu(viewer)}
           </li>
         </ul>
       </nav>
@@ -245,6 +317,44 @@ function toastsContainer(): Html {
   </div>`;
 }
 
+/** The `/voyager/api/me` answer, as the page script and the code block of classic pages hold it. */
+export function voyagerMe(viewer: Viewer) {
+  const member = viewer.member;
+  return {
+    data: {
+      plainId: member.id,
+      premiumSubscriber: viewer.premium,
+      '*miniProfile': `urn:li:fs_miniProfile:${member.profileId}`,
+      $type: 'com.linkedin.voyager.common.Me',
+    },
+    included: [
+      {
+        firstName: member.firstName,
+        lastName: member.lastName,
+        occupation: member.headline,
+        publicIdentifier: member.slug,
+        entityUrn: `urn:li:fs_miniProfile:${member.profileId}`,
+        dashEntityUrn: `urn:li:fsd_profile:${member.profileId}`,
+        objectUrn: `urn:li:member:${member.id}`,
+        trackingId: 'c2ltdWxhdG9y',
+        $type: 'com.linkedin.voyager.identity.shared.MiniProfile',
+      },
+    ],
+  };
+}
+
+// Classic pages carry the data of their first API calls in hidden, HTML-escaped <code> blocks.
+function bootstrapCode(viewer: Viewer): Html {
+  const request = {
+    request: '/voyager/api/me',
+    status: 200,
+    body: 'bpr-guid-1000002',
+    method: 'GET',
+  };
+  return html`<code style="display: none" id="bpr-guid-1000001">${JSON.stringify(request)}</code
+    ><code style="display: none" id="bpr-guid-1000002">${JSON.stringify(voyagerMe(viewer))}</code>`;
+}
+
 function context(viewer: Viewer | null): Html {
   const data = { layout: viewer?.layout ?? 'classic', premium: viewer?.premium ?? false };
   return raw(
@@ -260,7 +370,7 @@ export function renderPage(options: ShellOptions): string {
     return html`${head(options.title)}<body class="render-mode-BIGPIPE nav-v2 ember-application">
 ${viewer ? classicNav(viewer) : ''}
 <div class="application-outlet"><main id="main" class="scaffold-layout__main" aria-label="Main Feed">${options.body}</main></div>
-${toastsContainer()}<div id="artdeco-modal-outlet"></div><div id="msg-overlay" class="msg-overlay-container"></div>${context(viewer)}${script}</body></html>`
+${toastsContainer()}<div id="artdeco-modal-outlet"></div><div id="msg-overlay" class="msg-overlay-container"></div>${viewer ? bootstrapCode(viewer) : ''}${context(viewer)}${script}</body></html>`
       .text;
   }
   return html`${head(options.title)}<body>

@@ -89,6 +89,15 @@ export function registerLoginRoutes(
     response.redirect(302, redirect || '/feed/');
   });
 
+  // Signing out ends the session on LinkedIn's side too; the old li_at is dead afterwards.
+  app.get(['/m/logout', '/m/logout/'], (request, response) => {
+    const lookup = lookupSession(store, request);
+    if (lookup.kind === 'alive') lookup.current.session.alive = false;
+    response.clearCookie('li_at', { path: '/' });
+    response.clearCookie('JSESSIONID', { path: '/' });
+    response.redirect(302, '/login');
+  });
+
   app.get('/authwall', (request, response) => {
     response.type('html').send(authwallPage(queryString(request, 'sessionRedirect')));
   });

@@ -31,6 +31,8 @@ export function registerPageRoutes(app: Express, store: SimulatorStore): void {
     const results = searchPeople(store, account, {
       keywords,
       network: parseListFacet(request.query.network),
+      geoUrn: parseListFacet(request.query.geoUrn),
+      currentCompany: parseListFacet(request.query.currentCompany),
       eventAttending: parseListFacet(request.query.eventAttending),
     });
     const pageUrl = (target: number) => {

@@ -10,10 +10,13 @@ import {
   personState,
 } from '../pages/people';
 import { commentItems, reactorItems } from '../pages/post-page';
+import { voyagerMe } from '../pages/shell';
 import { requireApiMember } from '../session';
 import type { Member } from '../state/model';
 import type { SimulatorStore } from '../state/store';
 import { current, decodeSlug, queryString } from './shared';
+
+const MESSAGE_MAX_LENGTH = 8000;
 
 /** JSON endpoints the page scripts call (with the csrf-token header), like LinkedIn's voyager API. */
 export function registerScriptApiRoutes(app: Express, store: SimulatorStore): void {
@@ -84,12 +87,28 @@ export function registerScriptApiRoutes(app: Express, store: SimulatorStore): vo
       state !== 'connect'
         ? null
         : viewer.layout === 'classic'
-          ? classicConnectButton(target).text
+          ? classicConnectButton(target, (request.body as { from?: unknown }).from !== 'search')
+              .text
           : newConnectLink(
               (request.body as { from?: unknown }).from === 'search' ? 'search' : 'profile',
               target,
             ).text;
     response.json({ withdrawn: true, connectHtml });
+  });
+
+  // What LinkedIn's own pages ask first: who is logged in (publicIdentifier is the slug).
+  app.get('/voyager/api/me', api, (request, response) => {
+    response.json(voyagerMe(current(request).viewer));
+  });
+
+  app.post('/voyager/api/feed/follows', api, (request, response) => {
+    const target = findTarget(request);
+    if (!target) {
+      response.status(404).json({ error: 'not_found' });
+      return;
+    }
+    store.follow(current(request).account, target);
+    response.json({ following: true });
   });
 
   app.get('/voyager/api/sim/composeContext', api, (request, response) => {
@@ -109,6 +128,7 @@ export function registerScriptApiRoutes(app: Express, store: SimulatorStore): vo
       name: target.fullName,
       profileId: target.profileId,
       profilePath: profilePath(target.slug),
+      canMessage: store.canMessage(account, target),
       threadId: thread?.id ?? null,
       messages: thread
         ? store.threadMessages(thread.id).map((message) => messageView(store, account, message))
@@ -122,8 +142,12 @@ export function registerScriptApiRoutes(app: Express, store: SimulatorStore): vo
     const target =
       typeof body.recipient === 'string' ? store.memberByProfileId(body.recipient) : undefined;
     const text = typeof body.text === 'string' ? body.text : '';
-    if (!target || text.trim() === '' || text.length > 8000) {
+    if (!target || text.trim() === '' || text.length > MESSAGE_MAX_LENGTH) {
       response.status(400).json({ error: 'invalid' });
+      return;
+    }
+    if (!store.canMessage(account, target)) {
+      response.status(403).json({ error: 'not_connected' });
       return;
     }
     const thread = store.threadWith(account.id, target.id);

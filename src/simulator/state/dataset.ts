@@ -10,6 +10,7 @@ import type {
   ReactionType,
   Relationship,
 } from './model';
+import { geoIdsOf } from './geo';
 import { COMPANIES, CREDENTIAL_SUFFIXES, EMOJI, NAME_CULTURES, TITLES } from './names';
 import type { SeededRandom } from './random';
 import { DEFAULT_LIMITS, type SimulatorStore } from './store';
@@ -81,12 +82,25 @@ function profileIdFor(random: SeededRandom): string {
   return `ACoAA${random.alphanumeric(34)}`;
 }
 
+function companyIdFor(store: SimulatorStore, name: string): number | null {
+  if (name.trim() === '') return null;
+  const known = store.companyByName(name);
+  if (known) return known.id;
+  const slug = slugPart(name) || `company-${store.companies.size + 1}`;
+  return store.addCompany(
+    store.companyBySlug(slug) ? `${slug}-${store.companies.size}` : slug,
+    name,
+  ).id;
+}
+
 export function createMember(store: SimulatorStore, input: MemberInput): Member {
   const relationship: Relationship = {
     degree: input.degree ?? '2nd',
     connectVia: input.connectVia ?? 'button',
     emailRequired: input.emailRequired ?? false,
   };
+  const location = input.location ?? 'Earth';
+  const company = input.company ?? '';
   return store.addMember({
     id: store.allocateMemberId(),
     profileId: profileIdFor(store.random),
@@ -96,8 +110,10 @@ export function createMember(store: SimulatorStore, input: MemberInput): Member 
     lastName: input.lastName,
     fullName: input.fullName ?? `${input.firstName} ${input.lastName}`,
     headline: input.headline ?? 'Professional',
-    company: input.company ?? '',
-    location: input.location ?? 'Earth',
+    company,
+    companyId: companyIdFor(store, company),
+    location,
+    geoIds: geoIdsOf(location),
     connections: store.random.integer(50, 500),
     followers: store.random.integer(60, 30000),
     premium: input.premium ?? false,
@@ -129,6 +145,7 @@ export function createAccount(store: SimulatorStore, input: AccountInput): Accou
     checkpoint: null,
     autoRespond: null,
     failNextInvitations: 0,
+    connectedAt: new Map(),
   };
   if (store.accounts.has(account.id)) throw new Error(`account exists: ${account.id}`);
   store.accounts.set(account.id, account);
@@ -308,7 +325,8 @@ export function loadDemoDataset(store: SimulatorStore): void {
 
   const author = crowd[0];
   const commenters = people.slice(1, 1 + DEMO.postCommenters);
-  const company = store.addCompany('northwind-labs', 'Northwind Labs');
+  const company =
+    store.companyByName('Northwind Labs') ?? store.addCompany('northwind-labs', 'Northwind Labs');
   const comments: CommentInput[] = commenters.map((member, index) => ({
     memberId: member.id,
     text: `Great point about outreach #${index + 1}`,

@@ -26,7 +26,11 @@ export interface Member {
   fullName: string;
   headline: string;
   company: string;
+  /** The company id of the `currentCompany` facet, null without a company. */
+  companyId: number | null;
   location: string;
+  /** The ids the `geoUrn` facet matches for this member's location (city, country). */
+  geoIds: string[];
   connections: number;
   followers: number;
   premium: boolean;
@@ -66,6 +70,8 @@ export interface Account {
   checkpoint: { kind: CheckpointKind; token: string; pin: string } | null;
   autoRespond: AutoRespond | null;
   failNextInvitations: number;
+  /** When each connection made in the simulator was made (accepted invitations). */
+  connectedAt: Map<number, number>;
 }
 
 export interface Session {
@@ -78,6 +84,7 @@ export interface Session {
   used: boolean;
 }
 
+/** An ignored invitation still shows as Pending to its sender, as on LinkedIn. */
 export type InvitationState = 'pending' | 'accepted' | 'ignored' | 'withdrawn';
 
 export interface Invitation {
@@ -159,6 +166,13 @@ export interface Withdrawal {
   invitationId: number;
   accountId: string;
   toSlug: string;
+  at: number;
+}
+
+export interface Follow {
+  accountId: string;
+  memberId: number;
+  slug: string;
   at: number;
 }
 

@@ -1,3 +1,4 @@
+import { facetId } from './geo';
 import type { Account, Member } from './model';
 import type { SimulatorStore } from './store';
 
@@ -5,10 +6,17 @@ export interface PeopleQuery {
   keywords: string;
   /** LinkedIn's network facet: F = 1st, S = 2nd, O = 3rd and beyond. */
   network: string[];
+  /** Geo ids (`103644278` or `urn:li:geo:103644278`). */
+  geoUrn?: string[];
+  /** Company ids (`1035` or `urn:li:company:1035`). */
+  currentCompany?: string[];
   eventAttending: string[];
 }
 
-/** Reads a list facet, which LinkedIn writes as a URL-encoded JSON array (`["F","S"]`). */
+/**
+ * Reads a list facet, which LinkedIn writes as a URL-encoded JSON array (`["F","S"]`) and
+ * sometimes as a single JSON string (`"urn:li:geo:103644278"`).
+ */
 export function parseListFacet(value: unknown): string[] {
   if (typeof value !== 'string' || value === '') return [];
   try {
@@ -48,6 +56,16 @@ export function searchPeople(
       );
       return terms.every((term) => text.includes(term));
     });
+  }
+  const geoIds = (query.geoUrn ?? []).map(facetId);
+  if (geoIds.length > 0) {
+    candidates = candidates.filter((member) => member.geoIds.some((id) => geoIds.includes(id)));
+  }
+  const companyIds = (query.currentCompany ?? []).map(facetId);
+  if (companyIds.length > 0) {
+    candidates = candidates.filter(
+      (member) => member.companyId !== null && companyIds.includes(String(member.companyId)),
+    );
   }
   if (query.network.length > 0) {
     candidates = candidates.filter((member) =>

@@ -3,6 +3,7 @@ import type {
   Account,
   Company,
   Faults,
+  Follow,
   Invitation,
   Login,
   Member,
@@ -17,7 +18,13 @@ import type {
 } from './model';
 import { SeededRandom } from './random';
 
-const WEEK_MS = 7 * 24 * 3600 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
+const WEEK_MS = 7 * DAY_MS;
+const FIRST_IDS = { member: 1000, invitation: 1, message: 1, comment: 1, company: 1035 };
+
+function isShownPending(invitation: Invitation): boolean {
+  return invitation.state === 'pending' || invitation.state === 'ignored';
+}
 const MONTH_MS = 30 * 24 * 3600 * 1000;
 const REINVITE_COOLDOWN_MS = 21 * 24 * 3600 * 1000;
 
@@ -49,11 +56,14 @@ export class SimulatorStore {
   events = new Map<string, SimEvent>();
   profileViews: ProfileView[] = [];
   withdrawals: Withdrawal[] = [];
+  follows: Follow[] = [];
   logins: Login[] = [];
   faults: Faults = { latencyMs: 0, errors: [] };
   clockOffsetMs = 0;
+  /** When the current world was built; seeded connections date from before it. */
+  epoch = Date.now();
   random: SeededRandom;
-  private nextIds = { member: 1000, invitation: 1, message: 1, comment: 1, company: 1 };
+  private nextIds = { ...FIRST_IDS };
   private timers = new Set<NodeJS.Timeout>();
 
   constructor(seed: number) {
@@ -74,11 +84,13 @@ export class SimulatorStore {
     this.events.clear();
     this.profileViews = [];
     this.withdrawals = [];
+    this.follows = [];
     this.logins = [];
     this.faults = { latencyMs: 0, errors: [] };
     this.clockOffsetMs = 0;
+    this.epoch = Date.now();
     this.random = new SeededRandom(seed);
-    this.nextIds = { member: 1000, invitation: 1, message: 1, comment: 1, company: 1 };
+    this.nextIds = { ...FIRST_IDS };
   }
 
   now(): number {
@@ -118,6 +130,19 @@ export class SimulatorStore {
     const company = { id: this.nextIds.company++, slug, name };
     this.companies.set(company.id, company);
     return company;
+  }
+
+  companyByName(name: string): Company | undefined {
+    const wanted = name.trim().toLowerCase();
+    for (const company of this.companies.values()) {
+      if (company.name.toLowerCase() === wanted) return company;
+    }
+    return undefined;
+  }
+
+  companyBySlug(slug: string): Company | undefined {
+    for (const company of this.companies.values()) if (company.slug === slug) return company;
+    return undefined;
   }
 
   memberBySlug(slug: string): Member | undefined {
@@ -179,13 +204,21 @@ export class SimulatorStore {
     return account.relationships.get(member.id) ?? member.defaults;
   }
 
+  /** The invitation the sender sees as Pending: an ignored one still looks pending. */
   pendingInvitation(accountId: string, memberId: number): Invitation | undefined {
     return this.invitations.find(
       (invitation) =>
         invitation.accountId === accountId &&
         invitation.toMemberId === memberId &&
-        invitation.state === 'pending',
+        isShownPending(invitation),
     );
+  }
+
+  /** What the sent-invitations page lists for an account, newest first. */
+  shownPendingInvitations(accountId: string): Invitation[] {
+    return this.invitations
+      .filter((invitation) => invitation.accountId === accountId && isShownPending(invitation))
+      .sort((left, right) => right.sentAt - left.sentAt || right.id - left.id);
   }
 
   invitationsThisWeek(accountId: string): number {
@@ -306,6 +339,31 @@ export class SimulatorStore {
     if (!account) return;
     const current = this.relationship(account, this.requireMember(memberId));
     account.relationships.set(memberId, { ...current, degree: '1st' });
+    account.connectedAt.set(memberId, this.now());
+  }
+
+  /** When a connection was made; seeded ones get a stable date before the world was built. */
+  connectedSince(account: Account, member: Member): number {
+    const made = account.connectedAt.get(member.id);
+    if (made !== undefined) return made;
+    return this.epoch - ((member.id * 37) % 700) * DAY_MS - DAY_MS;
+  }
+
+  follow(account: Account, member: Member): void {
+    if (this.follows.some((item) => item.accountId === account.id && item.memberId === member.id))
+      return;
+    this.follows.push({
+      accountId: account.id,
+      memberId: member.id,
+      slug: member.slug,
+      at: this.now(),
+    });
+  }
+
+  isFollowing(account: Account, member: Member): boolean {
+    return this.follows.some(
+      (item) => item.accountId === account.id && item.memberId === member.id,
+    );
   }
 
   withdraw(invitation: Invitation): void {
@@ -317,6 +375,16 @@ export class SimulatorStore {
       toSlug: invitation.toSlug,
       at: this.now(),
     });
+  }
+
+  /** Connections can be messaged; others only once they wrote first (no InMail here). */
+  canMessage(account: Account, member: Member): boolean {
+    if (this.relationship(account, member).degree === '1st') return true;
+    for (const thread of this.threads.values()) {
+      if (thread.accountId !== account.id || thread.otherMemberId !== member.id) continue;
+      return this.threadMessages(thread.id).some((message) => message.senderMemberId === member.id);
+    }
+    return false;
   }
 
   threadWith(accountId: string, memberId: number): Thread {

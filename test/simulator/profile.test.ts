@@ -7,7 +7,7 @@ async function text(locator: Locator): Promise<string> {
   return ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
 }
 
-describe('simulator people search, events and profiles', () => {
+describe('simulator profiles', () => {
   let simulator: SimulatorHandle;
   let browser: Browser;
   let page: Page;
@@ -24,100 +24,6 @@ describe('simulator people search, events and profiles', () => {
 
   const setLayout = (layout: 'classic' | 'new') =>
     simulator.client.setLayout(DEMO.account.id, layout);
-
-  it('lists ten classic rows a page with a promoted row and the right action labels', async () => {
-    await setLayout('classic');
-    await page.goto(DEMO.searchUrl);
-    const rows = page.locator('div[data-chameleon-result-urn^="urn:li:member:"]');
-    await expect(rows.count()).resolves.toBe(10);
-    await expect(page.getByText('Try Premium for $0').count()).resolves.toBeGreaterThan(0);
-    const names = await rows
-      .locator('.entity-result__title-text a span[aria-hidden=true]')
-      .allTextContents();
-    expect(names).toHaveLength(10);
-    const labels = await rows
-      .locator('.entity-result__actions button')
-      .evaluateAll((buttons) => buttons.map((button) => button.getAttribute('aria-label') ?? ''));
-    for (const [index, label] of labels.entries()) {
-      expect(label).toMatch(
-        new RegExp(
-          `^(Invite .+ to connect|Follow .+|Send a message to .+|Message .+|Pending, click to withdraw invitation sent to .+)$`,
-        ),
-      );
-      expect(label).toContain(names[index].trim());
-    }
-    await expect(page.locator('button[aria-label="Next"]').count()).resolves.toBe(1);
-  });
-
-  it('pages through exactly the seeded number of results and stops on a short page', async () => {
-    await setLayout('classic');
-    const slugs = new Set<string>();
-    for (let pageNumber = 1; pageNumber <= 10; pageNumber++) {
-      await page.goto(`${DEMO.searchUrl}&page=${pageNumber}`);
-      const hrefs = await page
-        .locator('div[data-chameleon-result-urn] .entity-result__title-text a')
-        .evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
-      hrefs.forEach((href) => slugs.add(href.split('?')[0]));
-      if (hrefs.length < 10) break;
-    }
-    expect(slugs.size).toBe(DEMO.searchResults);
-  });
-
-  it('filters by the network facet and by event attendance', async () => {
-    await setLayout('classic');
-    const network = encodeURIComponent(JSON.stringify(['F']));
-    await page.goto(`/search/results/people/?network=${network}&origin=FACETED_SEARCH`);
-    const badges = await page
-      .locator('.entity-result__badge-text span[aria-hidden=true]')
-      .allTextContents();
-    expect(badges.length).toBeGreaterThan(0);
-    expect(badges.every((badge) => badge.includes('1st'))).toBe(true);
-
-    await page.goto(DEMO.eventUrl);
-    await page.locator(`a[href*="eventAttending="]`).click();
-    await page.waitForURL('**/search/results/people/**');
-    await expect(page.getByText(`About ${DEMO.eventAttendees} results`).count()).resolves.toBe(1);
-    await page.goto(`/events/outbound-summit-2026${DEMO.eventId}/`);
-    expect(await text(page.locator('h1'))).toBe('Outbound Summit 2026');
-  });
-
-  it('renders new-layout rows as list items with preload Connect links and a mutual line first', async () => {
-    await setLayout('new');
-    await page.goto(DEMO.searchUrl);
-    const screen = page.locator('[data-sdui-screen$="SearchResultsPeople"]');
-    const items = screen.locator('div[role=list] > div > div[role=listitem]');
-    await expect(items.count()).resolves.toBe(10);
-    const connect = screen.locator('a[href^="/preload/search-custom-invite/?vanityName="]');
-    expect(await connect.count()).toBeGreaterThan(0);
-    const first = connect.first();
-    await expect(first.getAttribute('componentkey')).resolves.toMatch(/_connect$/);
-    await expect(first.getAttribute('aria-label')).resolves.toMatch(/^Invite .+ to connect$/);
-    await expect(first.textContent()).resolves.toContain('Connect');
-
-    // At least one card shows its mutual-connection /in/ACoAA links before the person's name.
-    const mutualFirst = await items.evaluateAll((cards) =>
-      cards.some((card) => {
-        const first = card.querySelector('p a[href*="/in/"]');
-        return first?.getAttribute('href')?.startsWith('/in/ACoAA') ?? false;
-      }),
-    );
-    expect(mutualFirst).toBe(true);
-    await expect(page.locator('button[aria-label="Next"]').count()).resolves.toBe(1);
-  });
-
-  it('finds prefix slugs as two different people and opens the right profile', async () => {
-    await setLayout('classic');
-    await page.goto('/search/results/people/?keywords=john%20smith');
-    const hrefs = await page
-      .locator('.entity-result__title-text a')
-      .evaluateAll((links) => links.map((link) => link.getAttribute('href')?.split('?')[0]));
-    expect(hrefs).toEqual(expect.arrayContaining(['/in/john-smith', '/in/john-smith-123']));
-
-    await page.goto('/in/john-smith-123/');
-    expect(await text(page.locator('section[data-member-id] .text-body-medium'))).toBe(
-      'Nurse at NHS',
-    );
-  });
 
   it('shows a classic profile with its actions in the card, the sticky header and a side rail', async () => {
     await setLayout('classic');
@@ -227,5 +133,86 @@ describe('simulator people search, events and profiles', () => {
 
     await page.goto('/in/nobody-by-this-name/');
     expect(new URL(page.url()).pathname).toBe('/404/');
+  });
+
+  it('opens the profile named by the URL, not one whose slug it prefixes, whatever the URL variant', async () => {
+    await setLayout('classic');
+    const variants = [
+      '/in/john-smith-123/',
+      '/in/john-smith-123',
+      '/in/john-smith-123/?originalSubdomain=uk',
+      '/in/john-smith-123?miniProfileUrn=urn%3Ali%3Afs_miniProfile%3AACoAAxyz',
+    ];
+    for (const variant of variants) {
+      await page.goto(variant);
+      expect(await text(page.locator('section[data-member-id] .text-body-medium'))).toBe(
+        'Nurse at NHS',
+      );
+    }
+    await page.goto('/in/john-smith/');
+    expect(await text(page.locator('section[data-member-id] .text-body-medium'))).toBe(
+      'Sales Director',
+    );
+    const views = (await simulator.client.profileViews(DEMO.account.id)).slice(-5);
+    expect(views.map((view) => [view.slug, view.path])).toEqual([
+      ...variants.map((variant) => ['john-smith-123', variant]),
+      ['john-smith', '/in/john-smith/'],
+    ]);
+  });
+
+  it('puts other people’s Connect buttons in the new-layout side rail and a second Follow in Activity', async () => {
+    await setLayout('new');
+    await page.goto('/in/john-smith/');
+    const topcard = page.locator('section[componentkey$="Topcard"]');
+
+    // The action row is rendered twice in the top card, as LinkedIn does.
+    await expect(
+      topcard.locator('a[aria-label="Invite John Smith to connect"]').count(),
+    ).resolves.toBe(2);
+    const rail = await page
+      .locator('aside button[aria-label$=" to connect"]')
+      .evaluateAll((buttons) => buttons.map((button) => button.getAttribute('aria-label')));
+    expect(rail.length).toBeGreaterThan(0);
+    expect(rail).not.toContain('Invite John Smith to connect');
+    await expect(page.locator('aside a[href^="/preload/custom-invite/"]').count()).resolves.toBe(0);
+
+    const follow = page.locator('button[aria-label="Follow John Smith"]');
+    await expect(follow.count()).resolves.toBe(1);
+    await expect(topcard.locator('button[aria-label="Follow John Smith"]').count()).resolves.toBe(
+      0,
+    );
+
+    // A second degree badge sits in the top card, hidden; the shown one is the real degree.
+    const badges = await topcard
+      .locator('p', { hasText: /^· / })
+      .evaluateAll((items) =>
+        items.map((item) => [item.textContent, (item as HTMLElement).offsetParent !== null]),
+      );
+    expect(badges).toEqual([
+      ['· 1st', false],
+      ['· 2nd', true],
+    ]);
+  });
+
+  it('records a Follow click and shows the button pressed afterwards', async () => {
+    await setLayout('new');
+    const name = 'Olivia Bennett 🚀';
+    await page.goto(`/in/${DEMO.followFirstSlug}/`);
+    const follow = page
+      .locator(`section[componentkey$="Topcard"] button[aria-label="Follow ${name}"]`)
+      .first();
+    await follow.click();
+    await expect.poll(() => follow.getAttribute('aria-pressed')).toBe('true');
+    expect(await text(follow)).toBe('Following');
+
+    const follows = await simulator.client.follows(DEMO.account.id);
+    expect(follows.map((item) => item.slug)).toEqual([DEMO.followFirstSlug]);
+    await page.reload();
+    await expect(
+      page
+        .locator(`section[componentkey$="Topcard"] button[aria-label="Follow ${name}"]`)
+        .first()
+        .getAttribute('aria-pressed'),
+    ).resolves.toBe('true');
   });
 });
