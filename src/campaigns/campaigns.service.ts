@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 
 import { AccountsService, type AccountRow } from '../accounts/accounts.service';
 import { ConflictError, NotFoundError } from '../common/errors';
@@ -56,6 +56,8 @@ export interface SourcedPerson {
   location?: string | null;
   company?: string | null;
   position?: string | null;
+  /** What the source already shows of the person, so they need no visit. */
+  knownState?: 'already_connected' | 'already_pending' | null;
 }
 
 export interface SourcedLeadsOutcome {
@@ -64,6 +66,8 @@ export interface SourcedLeadsOutcome {
   alreadyInCampaign: number;
   /** Of those added, people already among the user's leads. */
   alreadyKnown: number;
+  /** Of those added, people skipped at once (the source showed them connected or pending). */
+  skippedAtOnce: Record<string, number>;
   /** People whose profile URL could not be read, with why. */
   invalid: { profileUrl: string; message: string }[];
 }
@@ -239,6 +243,7 @@ export class CampaignsService {
   ): Promise<SourcedLeadsOutcome> {
     const invalid: SourcedLeadsOutcome['invalid'] = [];
     const inputs: LeadInput[] = [];
+    const knownStates: SourcedPerson['knownState'][] = [];
     for (const person of people) {
       const normalized = normalizeProfileUrl(this.onLinkedIn(person.profileUrl));
       if (isProfileUrlError(normalized)) {
@@ -246,26 +251,54 @@ export class CampaignsService {
         continue;
       }
       inputs.push(sourcedInput(person, normalized.profileUrl, normalized.key));
+      knownStates.push(person.knownState ?? null);
     }
 
-    const outcome = await this.store.addToCampaign(
-      campaign,
-      inputs,
-      await this.store.nextPosition(campaign.id),
-    );
-    return { ...outcome, invalid };
+    const firstPosition = await this.store.nextPosition(campaign.id);
+    const outcome = await this.store.addToCampaign(campaign, inputs, firstPosition);
+
+    // A new member's position tells which input it came from.
+    const skips = outcome.added.flatMap((added) => {
+      const reason = knownStates[added.position - firstPosition];
+      return reason ? [{ id: added.campaignLeadId, reason }] : [];
+    });
+    const skippedAtOnce: Record<string, number> = {};
+    for (const reason of ['already_connected', 'already_pending'] as const) {
+      const ids = skips.filter((skip) => skip.reason === reason).map((skip) => skip.id);
+      if (ids.length === 0) continue;
+      const skipped = await this.db
+        .update(campaignLeads)
+        .set({ state: 'skipped', skipReason: reason, updatedAt: new Date() })
+        .where(and(inArray(campaignLeads.id, ids), eq(campaignLeads.state, 'new')))
+        .returning({ id: campaignLeads.id });
+      skippedAtOnce[reason] = skipped.length;
+    }
+    return {
+      added: outcome.added,
+      alreadyInCampaign: outcome.alreadyInCampaign,
+      alreadyKnown: outcome.alreadyKnown,
+      skippedAtOnce,
+      invalid,
+    };
   }
 
-  /** The next `count` leads waiting for an invitation, in the order they were found. */
+  /** The next `count` leads waiting for an invitation after `afterPosition`, in found order. */
   async nextLeads(
     campaignId: string,
     count: number,
+    afterPosition = 0,
   ): Promise<{ campaignLead: CampaignLeadRow; lead: LeadRow }[]> {
     return this.db
       .select({ campaignLead: campaignLeads, lead: leads })
       .from(campaignLeads)
       .innerJoin(leads, eq(leads.id, campaignLeads.leadId))
-      .where(and(eq(campaignLeads.campaignId, campaignId), eq(campaignLeads.state, 'new')))
+      .where(
+        and(
+          eq(campaignLeads.campaignId, campaignId),
+          eq(campaignLeads.state, 'new'),
+          gt(campaignLeads.position, afterPosition),
+        ),
+      )
       .orderBy(asc(campaignLeads.position))
       .limit(count);
   }
@@ -278,15 +311,17 @@ export class CampaignsService {
     campaignLeadId: string,
     state: CampaignLeadState,
     options: MarkLeadOptions = {},
+    executor: Pick<Database, 'select' | 'update'> = this.db,
   ): Promise<CampaignLeadRow> {
-    const current = await this.db.query.campaignLeads.findFirst({
-      where: eq(campaignLeads.id, campaignLeadId),
-    });
+    const [current] = await executor
+      .select()
+      .from(campaignLeads)
+      .where(eq(campaignLeads.id, campaignLeadId));
     if (!current) throw new NotFoundError('Campaign lead', campaignLeadId);
     assertLeadTransition(current.state, state);
 
     const now = new Date();
-    const [row] = await this.db
+    const [row] = await executor
       .update(campaignLeads)
       .set({
         state,
@@ -315,6 +350,15 @@ export class CampaignsService {
       .update(campaigns)
       .set({ sourceCursor: cursor, sourceExhausted: exhausted, updatedAt: new Date() })
       .where(eq(campaigns.id, campaignId));
+  }
+
+  /** The engine found nothing more to do: the source is read out and no lead waits. */
+  async complete(campaignId: string): Promise<void> {
+    await this.db
+      .update(campaigns)
+      .set({ status: 'completed', updatedAt: new Date() })
+      .where(and(eq(campaigns.id, campaignId), eq(campaigns.status, 'active')));
+    this.logger.log({ msg: 'campaign completed', campaignId });
   }
 
   progress(campaignId: string): Promise<CampaignProgress> {

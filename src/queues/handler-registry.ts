@@ -9,11 +9,7 @@ import { JOB_NAMES, QUEUE_NAMES, QueueName } from './queue-definitions';
  * warning instead of a failed start.
  */
 // TODO: drop each entry once its processor registers; then a missing one fails the start.
-export const QUEUES_AWAITING_HANDLERS: readonly QueueName[] = [
-  'follow-requests',
-  'follow-responses',
-  'messages',
-];
+export const QUEUES_AWAITING_HANDLERS: readonly QueueName[] = ['follow-responses', 'messages'];
 
 export interface HandlerPlan {
   /** Queues that get a worker, each with every job kind handled. */

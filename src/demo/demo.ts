@@ -1,0 +1,292 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { RunningService } from '../app/service';
+import { startService } from '../app/service';
+import { loadConfig } from '../config/config';
+import { DEMO, startSimulator, type SimulatorHandle } from '../simulator';
+import { InreachApi } from './api-client';
+import { LiveTable, type CampaignLine } from './progress-table';
+
+export interface DemoOptions {
+  /** Keep the service (and the simulator) running after the demo, until Ctrl+C. */
+  keepRunning: boolean;
+  out: NodeJS.WriteStream;
+  /** Resolves when the user wants to stop (a signal); used with keepRunning. */
+  untilStopped: () => Promise<unknown>;
+}
+
+interface DemoCampaign {
+  name: string;
+  source: { type: 'search' | 'reactions' | 'comments' | 'event' | 'csv'; url?: string };
+  noteTemplate: string;
+}
+
+interface CampaignView {
+  id: string;
+  name: string;
+  progress: {
+    leads: number;
+    invited: number;
+    failed: number;
+    skipped: { total: number; byReason: Record<string, number> };
+  };
+}
+
+interface JobView {
+  id: string;
+  state: string;
+  error: string | null;
+  result: {
+    outcome?: string;
+    reason?: string | null;
+    invited?: number;
+    withNote?: number;
+    skipped?: Record<string, number>;
+    failed?: Record<string, number>;
+    parked?: { count: number; reason: string; runAfter: string } | null;
+  } | null;
+}
+
+const IMPORT_LIMIT = 5;
+const POLL_MS = 500;
+const LINKEDIN = 'https://www.linkedin.com';
+
+// Every campaign type of the demo world; links are LinkedIn's own, as a user pastes them.
+const CAMPAIGNS: DemoCampaign[] = [
+  {
+    name: `People searching "${DEMO.searchKeywords}"`,
+    source: { type: 'search', url: `${LINKEDIN}${DEMO.searchUrl}` },
+    noteTemplate:
+      '{Hi|Hello} {{firstName | there}}, I saw your profile while looking for growth people. Would you like to connect?',
+  },
+  {
+    name: 'Reactions to the launch post',
+    source: { type: 'reactions', url: `${LINKEDIN}${DEMO.postUrl}` },
+    noteTemplate:
+      'Hi {{firstName | there}}, thanks for reacting to our launch post. Happy to connect!',
+  },
+  {
+    name: 'Comments on the launch post',
+    source: { type: 'comments', url: `${LINKEDIN}${DEMO.postUrl}` },
+    noteTemplate:
+      'Hi {{firstName | there}}, I enjoyed your comment on our launch post. Shall we connect?',
+  },
+  {
+    name: 'Attendees of the event',
+    source: { type: 'event', url: `${LINKEDIN}${DEMO.eventUrl}` },
+    noteTemplate:
+      '{Hi|Hey} {{firstName | there}}, see you at the event? Let us connect before it starts.',
+  },
+  {
+    name: 'Leads from a CSV file',
+    source: { type: 'csv' },
+    noteTemplate:
+      'Hi {{firstName | there}}, {{company | your company}} came up in our research. Open to connect?',
+  },
+];
+
+/**
+ * The demo: the service on the embedded defaults (in a folder of its own) and the LinkedIn
+ * simulator, a user, an account and one campaign of each source type, run with compressed
+ * pacing, with a live table and a summary of what the simulated LinkedIn received.
+ */
+export async function runDemo(options: DemoOptions): Promise<void> {
+  const { out } = options;
+  const simulator = await startSimulator();
+  let service: RunningService | null = null;
+  try {
+    const baseDir = process.env.INREACH_DATA_DIR ?? './data';
+    const dataDir = join(baseDir, 'demo');
+    rmSync(dataDir, { recursive: true, force: true });
+    // The demo runs on the embedded defaults whatever the environment points at.
+    const config = loadConfig({
+      ...process.env,
+      DATABASE_URL: undefined,
+      REDIS_URL: undefined,
+      ENCRYPTION_KEY: undefined,
+      INREACH_MODE: 'all',
+      INREACH_DATA_DIR: dataDir,
+      LINKEDIN_BASE_URL: simulator.baseUrl,
+      PACING_SPEED: process.env.PACING_SPEED ?? '0.02',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    });
+    out.write(`Starting Inreach on the embedded defaults (data in ${dataDir})...\n`);
+    service = await startService(config);
+    const admin = new InreachApi(service.url!, service.adminKey!);
+    out.write(`Inreach is at ${service.url}; the simulated LinkedIn at ${simulator.baseUrl}\n\n`);
+
+    const api = await setUp(admin, simulator, out);
+    const runs = await runCampaigns(api, out);
+    await summarize(simulator, runs, out);
+
+    out.write(`API docs: ${service.url}/api/docs\n`);
+    if (options.keepRunning) {
+      out.write(
+        `\nThe service keeps running. Admin key: ${service.adminKey}\n` +
+          `Demo user key: ${api.apiKey}\n` +
+          `Try: curl -H "Authorization: Bearer ${api.apiKey}" ${service.url}/api/campaigns\n` +
+          'Press Ctrl+C to stop.\n',
+      );
+      await options.untilStopped();
+    }
+  } finally {
+    await service?.stop();
+    await simulator.close();
+  }
+}
+
+async function setUp(
+  admin: InreachApi,
+  simulator: SimulatorHandle,
+  out: NodeJS.WriteStream,
+): Promise<InreachApi> {
+  const user = await admin.post<{ id: string; apiKey: string }>('/api/users', {
+    email: 'demo-user@inreach.local',
+  });
+  const api = admin.as(user.apiKey);
+  out.write('Created the user demo-user@inreach.local\n');
+
+  await simulator.client.updateAccount(DEMO.account.id, { premium: true });
+  const account = await api.post<{ id: string }>('/api/accounts', {
+    label: `${DEMO.account.name} (simulated)`,
+    liAt: DEMO.account.liAt,
+    timezone: 'UTC',
+    workingHours: { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '00:00' },
+    isPremium: true,
+  });
+  // The ceilings; a new account still warms up at half of them.
+  await api.put(`/api/accounts/${account.id}/limits`, {
+    connections: { daily: 50, weekly: 200 },
+    notes: { daily: 50, weekly: 200 },
+  });
+  out.write(`Connected the LinkedIn account of ${DEMO.account.name} (a premium account)\n`);
+
+  for (const campaign of CAMPAIGNS) {
+    const created = await api.post<{ id: string }>('/api/campaigns', {
+      ...campaign,
+      accountId: account.id,
+      importLimit: IMPORT_LIMIT,
+      status: 'active',
+    });
+    if (campaign.source.type === 'csv') {
+      const report = await api.upload<{ added: number; rejected: unknown[] }>(
+        `/api/campaigns/${created.id}/leads/import`,
+        'leads.csv',
+        await demoCsv(simulator),
+      );
+      out.write(
+        `Imported ${report.added} leads from leads.csv (${report.rejected.length} rejected)\n`,
+      );
+    }
+  }
+  out.write(`Created ${CAMPAIGNS.length} campaigns, one of each source type\n\n`);
+  return api;
+}
+
+/** A lead file as people export it, of members the simulated LinkedIn knows. */
+async function demoCsv(simulator: SimulatorHandle): Promise<string> {
+  const members = await simulator.client.members();
+  const rows = members
+    .filter((member) => member.degree !== '1st')
+    .slice(-20)
+    .map((member) =>
+      [member.firstName, member.lastName, `${LINKEDIN}${member.path}`, member.headline]
+        .map(csvCell)
+        .join(','),
+    );
+  return ['First Name,Last Name,LinkedIn URL,Position', ...rows].join('\r\n') + '\r\n';
+}
+
+function csvCell(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+async function runCampaigns(
+  api: InreachApi,
+  out: NodeJS.WriteStream,
+): Promise<{ campaign: CampaignView; job: JobView; line: CampaignLine }[]> {
+  const campaigns = await api.get<CampaignView[]>('/api/campaigns');
+  const byName = new Map(campaigns.map((campaign) => [campaign.name, campaign]));
+  const runs = [];
+  for (const definition of CAMPAIGNS) {
+    const campaign = byName.get(definition.name)!;
+    const job = await api.post<JobView>('/api/jobs/follow-request', {
+      campaignId: campaign.id,
+      importLimit: IMPORT_LIMIT,
+    });
+    runs.push({ definition, campaignId: campaign.id, jobId: job.id });
+  }
+  out.write('Running every campaign (one account works one campaign at a time):\n\n');
+
+  const table = new LiveTable(out);
+  for (;;) {
+    const current = await Promise.all(
+      runs.map(async (run) => {
+        const [campaign, job] = await Promise.all([
+          api.get<CampaignView>(`/api/campaigns/${run.campaignId}`),
+          api.get<JobView>(`/api/jobs/${run.jobId}`),
+        ]);
+        const line: CampaignLine = {
+          name: campaign.name,
+          source: run.definition.source.type,
+          state: job.state,
+          found: campaign.progress.leads,
+          invited: campaign.progress.invited,
+          target: IMPORT_LIMIT,
+          skipped: campaign.progress.skipped.total,
+          failed: campaign.progress.failed,
+        };
+        return { campaign, job, line };
+      }),
+    );
+    table.draw(current.map((run) => run.line));
+    if (current.every(({ job }) => job.state === 'completed' || job.state === 'failed')) {
+      return current;
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+async function summarize(
+  simulator: SimulatorHandle,
+  runs: { campaign: CampaignView; job: JobView }[],
+  out: NodeJS.WriteStream,
+): Promise<void> {
+  out.write('\nSummary\n');
+  for (const { campaign, job } of runs) {
+    const result = job.result;
+    out.write(`\n${campaign.name}\n`);
+    if (job.state === 'failed') {
+      out.write(`  the run failed: ${job.error ?? 'unknown error'}\n`);
+      continue;
+    }
+    out.write(
+      `  invited ${result?.invited ?? 0} (${result?.withNote ?? 0} with a note), ` +
+        `${campaign.progress.leads} leads found so far\n`,
+    );
+    for (const [reason, count] of Object.entries(result?.skipped ?? {})) {
+      out.write(`  skipped ${count}: ${reason.replace(/_/g, ' ')}\n`);
+    }
+    for (const [reason, count] of Object.entries(result?.failed ?? {})) {
+      out.write(`  failed ${count}: ${reason.replace(/_/g, ' ')}\n`);
+    }
+    if (result?.parked) {
+      out.write(
+        `  ${result.parked.count} more wait until ${result.parked.runAfter}: ${result.parked.reason}\n`,
+      );
+    }
+  }
+
+  // What the simulated LinkedIn itself received, not what the engine says it did.
+  const invitations = (await simulator.client.invitations(DEMO.account.id)).filter(
+    (invitation) => invitation.origin === 'ui',
+  );
+  const people = new Set(invitations.map((invitation) => invitation.toSlug));
+  out.write(
+    `\nThe simulated LinkedIn received ${invitations.length} invitations to ` +
+      `${people.size} different people, ${invitations.filter((one) => one.note).length} with a note.\n`,
+  );
+  const sample = invitations.find((invitation) => invitation.note);
+  if (sample) out.write(`For example, to ${sample.toSlug}: "${sample.note}"\n`);
+}

@@ -1,0 +1,67 @@
+/** One campaign's line in the demo's live table. */
+export interface CampaignLine {
+  name: string;
+  source: string;
+  /** The run's job state (waiting, active, completed...) or a word of the demo's own. */
+  state: string;
+  found: number;
+  invited: number;
+  /** Invitations the run may send (its import limit). */
+  target: number;
+  skipped: number;
+  failed: number;
+}
+
+const BAR_WIDTH = 12;
+
+/** Renders the table as lines of text (no colors, so it reads the same in a log file). */
+export function renderTable(lines: CampaignLine[]): string[] {
+  const nameWidth = Math.max(8, ...lines.map((line) => line.name.length));
+  const header =
+    `${'Campaign'.padEnd(nameWidth)}  ${'Source'.padEnd(9)}  ${'Run'.padEnd(10)}  ` +
+    `${'Found'.padStart(5)}  ${'Invited'.padEnd(BAR_WIDTH + 7)}  ${'Skipped'.padStart(7)}  ` +
+    `${'Failed'.padStart(6)}`;
+  return [
+    header,
+    '-'.repeat(header.length),
+    ...lines.map(
+      (line) =>
+        `${line.name.padEnd(nameWidth)}  ${line.source.padEnd(9)}  ${line.state.padEnd(10)}  ` +
+        `${String(line.found).padStart(5)}  ${bar(line.invited, line.target)}  ` +
+        `${String(line.skipped).padStart(7)}  ${String(line.failed).padStart(6)}`,
+    ),
+  ];
+}
+
+function bar(done: number, target: number): string {
+  const share = target === 0 ? 0 : Math.min(1, done / target);
+  const filled = Math.round(share * BAR_WIDTH);
+  const count = `${done}/${target}`.padStart(6);
+  return `${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)} ${count}`;
+}
+
+/**
+ * Shows the table in place on a terminal (redrawn each time) and, on anything else, prints it
+ * again only when something changed.
+ */
+export class LiveTable {
+  private drawnLines = 0;
+  private lastText = '';
+
+  constructor(private readonly out: NodeJS.WriteStream) {}
+
+  draw(lines: CampaignLine[]): void {
+    const rendered = renderTable(lines);
+    const text = rendered.join('\n');
+    if (text === this.lastText) return;
+    this.lastText = text;
+    if (this.out.isTTY) {
+      // Up to the table's first line, clear to the end of the screen, draw again.
+      if (this.drawnLines > 0) this.out.write(`\x1b[${this.drawnLines}F\x1b[J`);
+      this.out.write(`${text}\n`);
+      this.drawnLines = rendered.length;
+    } else {
+      this.out.write(`${text}\n\n`);
+    }
+  }
+}

@@ -1,0 +1,313 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import {
+  freshWorld,
+  people,
+  runCampaign,
+  sentInvitations,
+  startOutreach,
+  WORLD_ACCOUNT,
+  type Outreach,
+  type PendingJobBody,
+  type UsageBody,
+} from '../support/outreach';
+
+const LINKEDIN = 'https://www.linkedin.com';
+const NOTE = 'Hi {{firstName}}, glad to connect!';
+
+describe.each(['classic', 'new'] as const)('follow-request runs in the %s layout', (layout) => {
+  let outreach: Outreach;
+
+  beforeAll(async () => {
+    outreach = await startOutreach('postgres');
+  });
+
+  afterAll(async () => {
+    await outreach?.stop();
+  });
+
+  async function createCampaign(accountId: string, body: Record<string, unknown>) {
+    const created = await outreach.api.post<{ id: string }>('/api/campaigns', {
+      name: `campaign ${Math.random()}`,
+      accountId,
+      noteTemplate: NOTE,
+      status: 'active',
+      ...body,
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    return created.body.id;
+  }
+
+  it('invites the first people of a search, each with a note rendered for them', async () => {
+    const members = people('founder', 14, 'Founder');
+    const { accountId } = await freshWorld(outreach, { layout, members });
+    await outreach.simulator.client.setRelationship(WORLD_ACCOUNT.id, 'founder-2', {
+      degree: '1st',
+    });
+    await outreach.simulator.client.setRelationship(WORLD_ACCOUNT.id, 'founder-3', {
+      pending: true,
+    });
+    const campaignId = await createCampaign(accountId, {
+      source: { type: 'search', url: `${LINKEDIN}/search/results/people/?keywords=founder` },
+    });
+
+    const job = await runCampaign(outreach, campaignId, 5);
+
+    expect(job.state).toBe('completed');
+    const invitations = await sentInvitations(outreach);
+    expect(invitations).toHaveLength(5);
+    const slugs = invitations.map((invitation) => invitation.toSlug);
+    expect(new Set(slugs).size).toBe(5);
+    expect(slugs).not.toContain('founder-2');
+    expect(slugs).not.toContain('founder-3');
+    for (const invitation of invitations) {
+      const member = members.find((candidate) => candidate.slug === invitation.toSlug)!;
+      expect(invitation.note).toBe(`Hi ${member.firstName}, glad to connect!`);
+    }
+    expect(job.result).toMatchObject({ outcome: 'done', invited: 5, withNote: 5 });
+    expect(job.result.skipped).toMatchObject({ already_connected: 1, already_pending: 1 });
+
+    const usage = await outreach.api.get<UsageBody>(`/api/accounts/${accountId}/usage`);
+    expect(usage.body.connections.today.used).toBe(5);
+    const campaign = await outreach.api.get<{ status: string; progress: Record<string, unknown> }>(
+      `/api/campaigns/${campaignId}`,
+    );
+    expect(campaign.body.progress).toMatchObject({ invited: 5, failed: 0 });
+  });
+
+  it('resumes the search where the last run stopped', async () => {
+    const members = people('growth', 14, 'Growth lead');
+    const { accountId } = await freshWorld(outreach, { layout, members });
+    const campaignId = await createCampaign(accountId, {
+      source: { type: 'search', url: `${LINKEDIN}/search/results/people/?keywords=growth` },
+    });
+
+    await runCampaign(outreach, campaignId, 8);
+    const second = await runCampaign(outreach, campaignId, 8);
+
+    const invitations = await sentInvitations(outreach);
+    expect(invitations).toHaveLength(14);
+    expect(new Set(invitations.map((invitation) => invitation.toSlug)).size).toBe(14);
+    expect(second.result).toMatchObject({ invited: 6, sourceExhausted: true });
+    const campaign = await outreach.api.get<{ status: string; progress: Record<string, unknown> }>(
+      `/api/campaigns/${campaignId}`,
+    );
+    expect(campaign.body.status).toBe('completed');
+  });
+
+  it('invites the reactors, the commenters and the attendees of their sources', async () => {
+    const members = people('crowd', 12, 'Engineer');
+    const { accountId } = await freshWorld(outreach, {
+      layout,
+      members: [...members, { slug: 'post-author', firstName: 'Paula', lastName: 'Author' }],
+    });
+    const { client } = outreach.simulator;
+    const post = await client.createPost({
+      authorSlug: 'post-author',
+      reactions: ['crowd-1', 'crowd-2', 'crowd-3'].map((slug) => ({ slug, type: 'LIKE' })),
+      comments: [
+        {
+          authorSlug: 'crowd-4',
+          text: 'Great post',
+          replies: [{ authorSlug: 'post-author', text: 'Thanks!' }],
+        },
+        { authorSlug: 'post-author', text: 'A note from me' },
+        { companySlug: 'acme-corp', text: 'Congratulations from Acme' },
+        {
+          authorSlug: 'crowd-5',
+          text: 'Agreed',
+          replies: [{ authorSlug: 'crowd-6', text: 'Me too' }],
+        },
+      ],
+    });
+    const event = await client.createEvent({
+      title: 'Engineering summit',
+      organizerSlug: 'post-author',
+      attendeeSlugs: ['crowd-7', 'crowd-8', 'crowd-9'],
+    });
+
+    const reactions = await createCampaign(accountId, {
+      source: { type: 'reactions', url: `${LINKEDIN}${new URL(post.url, LINKEDIN).pathname}` },
+    });
+    const comments = await createCampaign(accountId, {
+      source: { type: 'comments', url: `${LINKEDIN}${new URL(post.url, LINKEDIN).pathname}` },
+    });
+    const attendees = await createCampaign(accountId, {
+      source: { type: 'event', url: `${LINKEDIN}${new URL(event.url, LINKEDIN).pathname}` },
+    });
+
+    await runCampaign(outreach, reactions, 10);
+    expect(await invitedSlugs()).toEqual(['crowd-1', 'crowd-2', 'crowd-3']);
+    await runCampaign(outreach, comments, 10);
+    expect(await invitedSlugs()).toEqual([
+      'crowd-1',
+      'crowd-2',
+      'crowd-3',
+      'crowd-4',
+      'crowd-5',
+      'crowd-6',
+    ]);
+    await runCampaign(outreach, attendees, 10);
+    expect(await invitedSlugs()).toEqual([
+      'crowd-1',
+      'crowd-2',
+      'crowd-3',
+      'crowd-4',
+      'crowd-5',
+      'crowd-6',
+      'crowd-7',
+      'crowd-8',
+      'crowd-9',
+    ]);
+  });
+
+  it('skips without spending quota who is connected, pending, email-only or the account itself', async () => {
+    const members = [
+      { slug: 'john-smith', firstName: 'John', lastName: 'Smith' },
+      { slug: 'john-smith-123', firstName: 'Johnny', lastName: 'Smith' },
+      { slug: 'emily-first', firstName: 'Emily', lastName: 'First' },
+      { slug: 'peter-pending', firstName: 'Peter', lastName: 'Pending' },
+      { slug: 'erin-email', firstName: 'Erin', lastName: 'Email', emailRequired: true },
+      { slug: 'mona-more', firstName: 'Mona', lastName: 'More', connectVia: 'more' as const },
+      {
+        slug: 'fiona-follow',
+        firstName: 'Fiona',
+        lastName: 'Follow',
+        connectVia: 'follow-first' as const,
+      },
+      { slug: 'zofia-średni-123', firstName: 'Zofia', lastName: 'Średni' },
+    ];
+    const { accountId } = await freshWorld(outreach, { layout, members });
+    const { client } = outreach.simulator;
+    await client.setRelationship(WORLD_ACCOUNT.id, 'emily-first', { degree: '1st' });
+    await client.setRelationship(WORLD_ACCOUNT.id, 'peter-pending', { pending: true });
+    const campaignId = await createCampaign(accountId, { source: { type: 'csv' } });
+    const rows = [
+      ...members.map(
+        (member) => `${member.firstName},${LINKEDIN}/in/${encodeURIComponent(member.slug)}`,
+      ),
+      `Casey,${LINKEDIN}/in/${WORLD_ACCOUNT.slug}`,
+      `,${LINKEDIN}/in/nameless-person`,
+    ];
+    const imported = await outreach.api.upload(
+      `/api/campaigns/${campaignId}/leads/import`,
+      ['First Name,LinkedIn URL', ...rows].join('\n'),
+    );
+    expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+
+    const job = await runCampaign(outreach, campaignId, 20);
+
+    expect(await invitedSlugs()).toEqual([
+      'fiona-follow',
+      'john-smith',
+      'john-smith-123',
+      'mona-more',
+      'zofia-średni-123',
+    ]);
+    const invitations = await sentInvitations(outreach);
+    expect(invitations.find((one) => one.toSlug === 'john-smith')?.note).toBe(
+      'Hi John, glad to connect!',
+    );
+    expect(invitations.find((one) => one.toSlug === 'john-smith-123')?.note).toBe(
+      'Hi Johnny, glad to connect!',
+    );
+    expect(job.result.skipped).toEqual({
+      already_connected: 1,
+      already_pending: 1,
+      email_required: 1,
+      own_profile: 1,
+      empty_variable: 1,
+    });
+    const usage = await outreach.api.get<UsageBody>(`/api/accounts/${accountId}/usage`);
+    expect(usage.body.connections.today.used).toBe(5);
+  });
+
+  it('parks the rest as a pending job when LinkedIn shows the weekly limit', async () => {
+    const { accountId } = await freshWorld(outreach, {
+      layout,
+      members: people('limit', 8, 'CTO'),
+    });
+    await outreach.simulator.client.setLimits(WORLD_ACCOUNT.id, {
+      weeklyInvitationLimit: 3,
+      closeToLimitThreshold: 2,
+    });
+    const campaignId = await createCampaign(accountId, {
+      source: { type: 'search', url: `${LINKEDIN}/search/results/people/?keywords=CTO` },
+    });
+
+    const job = await runCampaign(outreach, campaignId, 6);
+
+    expect(await sentInvitations(outreach)).toHaveLength(3);
+    expect(job.result).toMatchObject({ outcome: 'parked', invited: 3 });
+    const pending = await outreach.api.get<{ items: PendingJobBody[] }>('/api/pending-jobs');
+    const parked = pending.body.items.find((item) => item.campaignId === campaignId);
+    expect(parked).toMatchObject({ jobType: 'follow-request', count: 3, status: 'waiting' });
+    expect(new Date(parked!.runAfter).getTime()).toBeGreaterThan(Date.now());
+    const usage = await outreach.api.get<UsageBody>(`/api/accounts/${accountId}/usage`);
+    expect(usage.body.connections.exhaustedUntil).not.toBeNull();
+  });
+
+  it('sends without a note once LinkedIn says the free notes are used up', async () => {
+    const { accountId } = await freshWorld(outreach, {
+      layout,
+      members: people('note', 5, 'Designer'),
+    });
+    await outreach.simulator.client.setLimits(WORLD_ACCOUNT.id, { freeNotesPerMonth: 2 });
+    const campaignId = await createCampaign(accountId, {
+      source: { type: 'search', url: `${LINKEDIN}/search/results/people/?keywords=Designer` },
+    });
+
+    const job = await runCampaign(outreach, campaignId, 5);
+
+    const invitations = await sentInvitations(outreach);
+    expect(invitations).toHaveLength(5);
+    expect(invitations.filter((invitation) => invitation.note !== null)).toHaveLength(2);
+    expect(job.result).toMatchObject({ invited: 5, withNote: 2, withoutNote: 3 });
+  });
+
+  it('never invites a person a second campaign of the user already invited', async () => {
+    const members = people('shared', 4, 'Buyer');
+    const { accountId } = await freshWorld(outreach, { layout, members });
+    const first = await createCampaign(accountId, {
+      source: { type: 'search', url: `${LINKEDIN}/search/results/people/?keywords=Buyer` },
+    });
+    const second = await createCampaign(accountId, { source: { type: 'csv' } });
+    const rows = members.map((member) => `${member.firstName},${LINKEDIN}/in/${member.slug}/`);
+    await outreach.api.upload(
+      `/api/campaigns/${second}/leads/import`,
+      ['First Name,Profile URL', ...rows].join('\n'),
+    );
+
+    await runCampaign(outreach, first, 2);
+    const job = await runCampaign(outreach, second, 4);
+
+    const slugs = (await sentInvitations(outreach)).map((invitation) => invitation.toSlug);
+    expect(slugs).toHaveLength(4);
+    expect(new Set(slugs).size).toBe(4);
+    expect(job.result).toMatchObject({ invited: 2, skipped: { contacted_by_other_campaign: 2 } });
+  });
+
+  it('pauses the account and parks the run when LinkedIn asks for a security check', async () => {
+    const { accountId } = await freshWorld(outreach, {
+      layout,
+      members: people('check', 3, 'Lawyer'),
+    });
+    await outreach.simulator.client.triggerCheckpoint(WORLD_ACCOUNT.id, 'captcha');
+    const campaignId = await createCampaign(accountId, {
+      source: { type: 'search', url: `${LINKEDIN}/search/results/people/?keywords=Lawyer` },
+    });
+
+    const job = await runCampaign(outreach, campaignId, 3);
+
+    expect(await sentInvitations(outreach)).toHaveLength(0);
+    expect(job.result).toMatchObject({ outcome: 'pending' });
+    const account = await outreach.api.get<{ status: string }>(`/api/accounts/${accountId}`);
+    expect(account.body.status).toBe('checkpoint');
+    const pending = await outreach.api.get<{ items: PendingJobBody[] }>('/api/pending-jobs');
+    expect(pending.body.items.some((item) => item.campaignId === campaignId)).toBe(true);
+  });
+
+  async function invitedSlugs(): Promise<string[]> {
+    return (await sentInvitations(outreach)).map((invitation) => invitation.toSlug).sort();
+  }
+});
