@@ -4,6 +4,7 @@ import { Command } from 'commander';
 
 import { ConfigError } from '../config/config';
 import { loadEnvFile } from '../config/env-file';
+import { registerDemoCommand } from './commands/demo';
 import { registerParsePageCommand } from './commands/parse-page';
 import { registerServeCommand } from './commands/serve';
 import { registerUsersCommand } from './commands/users';
@@ -20,6 +21,7 @@ const program = new Command('inreach')
   .showHelpAfterError();
 
 registerServeCommand(program);
+registerDemoCommand(program);
 registerUsersCommand(program);
 registerParsePageCommand(program);
 
