@@ -1,47 +1,69 @@
 import { Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiServiceUnavailableResponse,
   ApiTags,
+  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import type { Redis } from 'ioredis';
 
 import { Actor, CurrentActor } from '../auth/current-user';
-import { NotFoundError } from '../common/errors';
+import { UsersService } from '../auth/users.service';
+import { AppError, NotFoundError, ServiceUnavailableError } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { JobHistoryService, JobHistoryState } from '../queues/job-history.service';
+import { REDIS } from '../redis/redis';
+import {
+  JobHistoryRow,
+  JobHistoryService,
+  JobHistoryState,
+  OPEN_JOB_STATES,
+} from '../queues/job-history.service';
+import { isQueueName } from '../queues/queue-definitions';
 import { QueueService } from '../queues/queue.service';
 import { WorkerService } from '../queues/worker.service';
 import { toJobView } from './job-view';
-import { CreateFollowRequestDto, JobPageView, JobView, PageQueryDto } from './jobs.dto';
+import {
+  CreateFollowRequestDto,
+  JobPageView,
+  JobView,
+  PageQueryDto,
+  WorkerStatsView,
+} from './jobs.dto';
+
+const STATS_TIMEOUT_MS = 1_000;
 
 @ApiTags('jobs')
 @ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'No API key, or one that is not valid' })
 @Controller('api/jobs')
 export class JobsController {
   constructor(
     private readonly queues: QueueService,
     private readonly history: JobHistoryService,
     private readonly workers: WorkerService,
+    private readonly users: UsersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
   @Post('follow-request')
   @ApiCreatedResponse({ type: JobView, description: 'The run is queued' })
+  @ApiBadRequestResponse({ description: 'A field of the body is missing or wrong (named)' })
+  @ApiForbiddenResponse({ description: "A userId other than the caller's, without an admin key" })
   @ApiNotFoundResponse({ description: 'Unknown campaign, or one of another user' })
   @ApiConflictResponse({ description: 'A run of the campaign is already waiting or running' })
-  @ApiServiceUnavailableResponse({ description: 'Redis is not reachable' })
+  @ApiServiceUnavailableResponse({ description: 'Redis is not reachable (answered within 1s)' })
   async createFollowRequest(
     @CurrentActor() actor: Actor,
     @Body() body: CreateFollowRequestDto,
   ): Promise<JobView> {
-    const userId = body.userId ?? actor.userId;
-    // Only an admin key may queue for someone else; to others that user does not exist.
-    if (userId !== actor.userId && !actor.user.isAdmin) throw new NotFoundError('User', userId);
-
+    const userId = await this.owner(actor, body.userId);
     const job = await this.queues.addFollowRequestJob(userId, body.campaignId, {
       importLimit: body.importLimit,
     });
@@ -61,9 +83,37 @@ export class JobsController {
   }
 
   @Get('stats/workers')
-  @ApiOkResponse({ description: 'The workers of this process' })
-  workerStats() {
-    return { mode: this.config.INREACH_MODE, workers: this.workers.stats() };
+  @ApiOkResponse({
+    type: WorkerStatsView,
+    description:
+      'The workers of every process on this Redis (state, concurrency, done, failed, running ' +
+      "now); a user sees only their own running jobs. Without Redis, this process's only.",
+  })
+  async workerStats(@CurrentActor() actor: Actor): Promise<WorkerStatsView> {
+    const admin = actor.user.isAdmin && actor.userId === actor.user.id;
+    const visible = admin ? null : actor.userId;
+    const processes = await withTimeout(this.workers.allStats(this.redis)).catch(() => null);
+    const listed = processes ?? [
+      {
+        processId: 'this',
+        host: '',
+        pid: process.pid,
+        mode: this.config.INREACH_MODE,
+        seenAt: new Date().toISOString(),
+        workers: this.workers.stats(),
+      },
+    ];
+    return {
+      mode: this.config.INREACH_MODE,
+      source: processes ? 'redis' : 'this-process',
+      processes: listed.map((entry) => ({
+        ...entry,
+        workers: entry.workers.map((worker) => ({
+          ...worker,
+          running: worker.running.filter((job) => visible === null || job.userId === visible),
+        })),
+      })),
+    };
   }
 
   @Get('waiting')
@@ -96,7 +146,43 @@ export class JobsController {
   async get(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<JobView> {
     const row = await this.history.get(actor.userId, id);
     if (!row) throw new NotFoundError('Job', id);
-    return toJobView(row);
+    return toJobView(await this.withLiveState(row));
+  }
+
+  /** Whose job this is: the caller's, or with an admin key any existing user's. */
+  private async owner(actor: Actor, requested: string | undefined): Promise<string> {
+    if (requested === undefined || requested === actor.userId) return actor.userId;
+    if (!actor.user.isAdmin) {
+      throw new AppError(
+        'forbidden',
+        'userId must be your own; only an admin key may name another user.',
+        {
+          field: 'userId',
+        },
+      );
+    }
+    if (!(await this.users.findById(requested))) throw new NotFoundError('User', requested);
+    return requested;
+  }
+
+  /**
+   * An open row is compared with Redis, which is ahead of the history by a moment; Redis's
+   * answer is shown when they differ. Without Redis the row is shown as it is.
+   */
+  private async withLiveState(row: JobHistoryRow): Promise<JobHistoryRow> {
+    if (!OPEN_JOB_STATES.includes(row.state as JobHistoryState) || !isQueueName(row.queue)) {
+      return row;
+    }
+    const live = await this.queues.liveState(row.queue, row.id).catch(() => null);
+    if (!live || live.state === 'missing' || live.state === row.state) return row;
+    return {
+      ...row,
+      state: live.state,
+      attempts: Math.max(row.attempts, live.attemptsMade),
+      result: live.result ?? row.result,
+      error: live.error ?? row.error,
+      finishedAt: live.finishedAt ?? row.finishedAt,
+    };
   }
 
   private async page(
@@ -106,5 +192,20 @@ export class JobsController {
   ): Promise<JobPageView> {
     const page = await this.history.list(actor.userId, states, query.page, query.limit);
     return { ...page, items: page.items.map(toJobView) };
+  }
+}
+
+async function withTimeout<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new ServiceUnavailableError('Redis did not answer within a second.')),
+      STATS_TIMEOUT_MS,
+    );
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -76,6 +76,42 @@ export class JobPageView {
   @ApiProperty() total!: number;
 }
 
+export class RunningJobView {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiPropertyOptional({ nullable: true }) userId!: string | null;
+  @ApiPropertyOptional({ nullable: true }) accountId!: string | null;
+  @ApiProperty() startedAt!: string;
+  @ApiProperty({ description: '1 on the first run, 2 on the first retry...' }) attempt!: number;
+}
+
+export class WorkerView {
+  @ApiProperty() queue!: string;
+  @ApiProperty({ enum: ['running', 'paused', 'closed', 'disconnected'] }) state!: string;
+  @ApiProperty() concurrency!: number;
+  @ApiProperty({ description: 'Jobs completed since the process started' }) completed!: number;
+  @ApiProperty({ description: 'Jobs that failed for good since the process started' })
+  failed!: number;
+  @ApiProperty({ description: 'Jobs put back because their account was busy (no attempt used)' })
+  deferred!: number;
+  @ApiProperty({ type: [RunningJobView] }) running!: RunningJobView[];
+}
+
+export class ProcessWorkersView {
+  @ApiProperty() processId!: string;
+  @ApiProperty() host!: string;
+  @ApiProperty() pid!: number;
+  @ApiProperty() mode!: string;
+  @ApiProperty({ description: 'When the process last reported' }) seenAt!: string;
+  @ApiProperty({ type: [WorkerView] }) workers!: WorkerView[];
+}
+
+export class WorkerStatsView {
+  @ApiProperty({ description: 'The mode of the process that answered' }) mode!: string;
+  @ApiProperty({ enum: ['redis', 'this-process'] }) source!: 'redis' | 'this-process';
+  @ApiProperty({ type: [ProcessWorkersView] }) processes!: ProcessWorkersView[];
+}
+
 export class CapsDto {
   @ApiPropertyOptional({ minimum: 0 })
   @IsOptional()

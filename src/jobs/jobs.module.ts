@@ -28,7 +28,7 @@ export class JobsModule {
         }),
       ],
       controllers: [JobsController, LimitsController, PendingJobsController],
-      providers: [BoardQueues],
+      providers: [BoardQueues, UsersService],
     };
   }
 }

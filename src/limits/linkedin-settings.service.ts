@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { and, eq, gt, gte, lt, sql, sum } from 'drizzle-orm';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { and, eq, gt, gte, lt, lte, sql, sum } from 'drizzle-orm';
 
 import { Clock, CLOCK } from '../common/clock';
 import { NotFoundError, UnprocessableError, ValidationError } from '../common/errors';
@@ -12,6 +12,7 @@ import {
   pendingJobs,
   quotaReservations,
 } from '../database/schema';
+import { EventBus } from '../events/event-bus';
 import {
   ACTION_TYPES,
   ActionType,
@@ -21,9 +22,16 @@ import {
   HARD_CEILINGS,
   warmupFactor,
 } from './limit-defaults';
-import { nextWorkingWindowStart, TimeWindow, WindowKind, windowAt } from './time-windows';
+import {
+  isWithinWorkingHours,
+  nextWorkingWindowStart,
+  TimeWindow,
+  WindowKind,
+  windowAt,
+} from './time-windows';
 
-type Executor = Pick<Database, 'select' | 'insert' | 'update' | 'delete' | 'execute'>;
+/** The database or an open transaction: quota writes may join the caller's transaction. */
+export type Executor = Pick<Database, 'select' | 'insert' | 'update' | 'delete' | 'execute'>;
 type AccountRow = typeof linkedinAccounts.$inferSelect;
 
 export interface RunGrant {
@@ -59,7 +67,9 @@ export interface LimitSetting extends Caps {
   monthly?: number;
 }
 
-const DEFAULT_RESERVATION_TTL_MS = 30 * 60_000;
+// A run at human pace can take an hour; the worker also returns a job's reservations when
+// the job ends, so this only bounds what a crashed process holds.
+const DEFAULT_RESERVATION_TTL_MS = 2 * 60 * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
 
 /**
@@ -69,9 +79,12 @@ const DAY_MS = 24 * 60 * 60_000;
  */
 @Injectable()
 export class LinkedInSettingsService {
+  private readonly logger = new Logger(LinkedInSettingsService.name);
+
   constructor(
     @Inject(DATABASE) private readonly db: Database,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Optional() private readonly events?: EventBus,
   ) {}
 
   /**
@@ -88,11 +101,18 @@ export class LinkedInSettingsService {
       throw new ValidationError('wanted must be a whole number of actions, 0 or more');
     }
     return this.db.transaction(async (tx) => {
-      await tx.execute(
-        sql`select pg_advisory_xact_lock(hashtextextended(${`quota:${accountId}:${type}`}, 0))`,
-      );
+      await lockQuota(tx, accountId, type);
       const now = this.clock.now();
       const account = await this.account(tx, accountId);
+      await tx
+        .delete(quotaReservations)
+        .where(
+          and(
+            eq(quotaReservations.accountId, accountId),
+            eq(quotaReservations.actionType, type),
+            lte(quotaReservations.expiresAt, now),
+          ),
+        );
       const state = await this.quotaState(tx, account, type, now);
 
       const granted = Math.max(0, Math.min(wanted, state.left));
@@ -115,9 +135,25 @@ export class LinkedInSettingsService {
     });
   }
 
-  /** Takes `used` actions off a reservation once their activities are recorded as succeeded. */
-  async consume(reservationId: string, used: number): Promise<void> {
-    await this.db
+  /**
+   * Takes `used` actions off a reservation once their activities are recorded as succeeded.
+   * Pass the transaction that writes those activities, so quota used always equals actions
+   * done: both commit together or neither does.
+   */
+  async consume(reservationId: string, used: number, tx?: Executor): Promise<void> {
+    if (!Number.isInteger(used) || used < 0) {
+      throw new ValidationError('used must be a whole number of actions, 0 or more');
+    }
+    if (!tx) return this.db.transaction((own) => this.consume(reservationId, used, own));
+
+    const [reservation] = await tx
+      .select({ accountId: quotaReservations.accountId, type: quotaReservations.actionType })
+      .from(quotaReservations)
+      .where(eq(quotaReservations.id, reservationId));
+    if (!reservation) return;
+    // Waits for a grant in progress, so it never reads the activity and the reservation apart.
+    await lockQuota(tx, reservation.accountId, reservation.type);
+    await tx
       .update(quotaReservations)
       .set({ amount: sql`greatest(${quotaReservations.amount} - ${used}, 0)` })
       .where(eq(quotaReservations.id, reservationId));
@@ -127,31 +163,65 @@ export class LinkedInSettingsService {
    * Ends a reservation: `used` of it were spent (already counted by their activities) and the
    * rest goes back. Returns the part given back.
    */
-  async release(reservationId: string, used = 0): Promise<number> {
-    const [deleted] = await this.db
+  async release(reservationId: string, used = 0, tx: Executor = this.db): Promise<number> {
+    const [deleted] = await tx
       .delete(quotaReservations)
       .where(eq(quotaReservations.id, reservationId))
       .returning({ amount: quotaReservations.amount });
     return deleted ? Math.max(0, deleted.amount - used) : 0;
   }
 
-  /** LinkedIn said the limit is reached: no grants until the current day (or week) ends. */
+  /** Returns every reservation a job still holds (the worker calls it when a job ends). */
+  async releaseForJob(jobId: string): Promise<number> {
+    const deleted = await this.db
+      .delete(quotaReservations)
+      .where(eq(quotaReservations.jobId, jobId))
+      .returning({ amount: quotaReservations.amount });
+    return deleted.reduce((total, row) => total + row.amount, 0);
+  }
+
+  /**
+   * LinkedIn said the limit is reached: no grants until the current day, week or month (free
+   * accounts' notes) ends in the account's timezone. A longer exhaustion already set is kept.
+   */
   async markExhausted(
     accountId: string,
     type: ActionType,
-    window: 'day' | 'week' = 'day',
+    window: WindowKind = 'day',
   ): Promise<Date> {
     const account = await this.account(this.db, accountId);
     const until = windowAt(window, this.clock.now(), account.timezone).end;
     const caps = await this.configuredCaps(this.db, account, type);
-    await this.db
+    const [row] = await this.db
       .insert(accountLimits)
       .values({ accountId, actionType: type, ...caps, exhaustedUntil: until })
       .onConflictDoUpdate({
         target: [accountLimits.accountId, accountLimits.actionType],
-        set: { exhaustedUntil: until, updatedAt: new Date() },
-      });
-    return until;
+        set: {
+          exhaustedUntil: sql`greatest(${accountLimits.exhaustedUntil}, excluded.exhausted_until)`,
+          updatedAt: new Date(),
+        },
+      })
+      .returning({ exhaustedUntil: accountLimits.exhaustedUntil });
+    const resumeAt = row.exhaustedUntil ?? until;
+
+    this.logger.log({ msg: 'quota exhausted', accountId, actionType: type, window, resumeAt });
+    this.events?.publish({
+      type: 'quota.exhausted',
+      userId: account.userId,
+      accountId,
+      actionType: type,
+      resumeAt: resumeAt.toISOString(),
+    });
+    return resumeAt;
+  }
+
+  /** Whether the account is inside its working hours now, and when its next window opens. */
+  async workingWindow(accountId: string): Promise<{ open: boolean; opensAt: Date }> {
+    const account = await this.account(this.db, accountId);
+    const now = this.clock.now();
+    const open = isWithinWorkingHours(account, now);
+    return { open, opensAt: open ? now : nextWorkingWindowStart(account, now) };
   }
 
   /** The caps of every type for an owned account. */
@@ -262,6 +332,12 @@ export class LinkedInSettingsService {
     reason: string,
     runAfter: Date,
   ): Promise<typeof pendingJobs.$inferSelect> {
+    if (!Number.isInteger(count) || count < 1) {
+      throw new ValidationError('A pending job parks at least one action', { count });
+    }
+    if (Number.isNaN(runAfter.getTime())) {
+      throw new ValidationError('A pending job needs a valid time to run after', { runAfter });
+    }
     const [campaign] = await this.db
       .select({ accountId: campaigns.accountId })
       .from(campaigns)
@@ -402,6 +478,13 @@ export class LinkedInSettingsService {
     if (!account || account.userId !== userId) throw new NotFoundError('Account', accountId);
     return account;
   }
+}
+
+/** One lock per account and action type, held until the transaction ends. */
+async function lockQuota(tx: Executor, accountId: string, type: ActionType): Promise<void> {
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${`quota:${accountId}:${type}`}, 0))`,
+  );
 }
 
 function activityActionFor(type: ActionType) {

@@ -5,6 +5,8 @@ import { DATABASE, Database } from '../database/database';
 import { jobHistory } from '../database/schema';
 
 export type JobHistoryState = 'waiting' | 'delayed' | 'active' | 'completed' | 'failed';
+/** States of a job that is not finished: a run in one of them blocks a second run. */
+export const OPEN_JOB_STATES: JobHistoryState[] = ['waiting', 'delayed', 'active'];
 export type JobHistoryRow = typeof jobHistory.$inferSelect;
 type JobHistoryInsert = typeof jobHistory.$inferInsert;
 
@@ -75,12 +77,23 @@ export class JobHistoryService implements OnApplicationShutdown {
     await this.flush();
   }
 
-  /** Marks a stalled job as waiting again (the stalled event carries only its id). */
-  async markStalled(jobId: string, at: Date): Promise<void> {
+  /**
+   * Records what became of a stalled job (the stalled event carries only its id): back to
+   * waiting, or failed when it stalled too often. A newer change of the row wins.
+   */
+  async markStalled(
+    jobId: string,
+    at: Date,
+    outcome: { state: 'waiting' } | { state: 'failed'; error: string } = { state: 'waiting' },
+  ): Promise<void> {
     await this.flush();
     await this.db
       .update(jobHistory)
-      .set({ state: 'waiting', updatedAt: at })
+      .set(
+        outcome.state === 'failed'
+          ? { state: 'failed', error: outcome.error, finishedAt: at, updatedAt: at }
+          : { state: 'waiting', updatedAt: at },
+      )
       .where(and(eq(jobHistory.id, jobId), sql`${jobHistory.updatedAt} <= ${at.toISOString()}`));
   }
 

@@ -20,6 +20,7 @@ export type JobName<Q extends QueueName = QueueName> = (typeof JOB_NAMES)[Q][num
 
 /** The worker side of a queue's settings (BullMQ WorkerOptions we set, all written out). */
 export interface WorkerSettings {
+  /** Jobs at once per process; WORKER_CONCURRENCY sets it for the browser queues. */
   concurrency: number;
   /** How long a job's lock lives without renewal; browser runs are long, so minutes. */
   lockDurationMs: number;
@@ -109,6 +110,29 @@ export const QUEUE_SETTINGS: Record<QueueName, QueueSettings> = {
     usesAccountLease: false,
   },
 };
+
+/** Values a test or the bench puts in place of the table's; the rest stay as written. */
+export interface QueueSettingsOverride {
+  job?: Partial<QueueSettings['job']>;
+  worker?: Partial<WorkerSettings>;
+  usesAccountLease?: boolean;
+}
+export type QueueSettingsOverrides = Partial<Record<QueueName, QueueSettingsOverride>>;
+export const QUEUE_SETTINGS_OVERRIDES = Symbol('QUEUE_SETTINGS_OVERRIDES');
+
+/** A queue's settings: the table, with the overrides laid over it field by field. */
+export function resolveQueueSettings(
+  queue: QueueName,
+  overrides: QueueSettingsOverrides = {},
+): QueueSettings {
+  const base = QUEUE_SETTINGS[queue];
+  const override = overrides[queue];
+  return {
+    usesAccountLease: override?.usesAccountLease ?? base.usesAccountLease,
+    job: { ...base.job, ...override?.job },
+    worker: { ...base.worker, ...override?.worker },
+  };
+}
 
 export function isQueueName(value: string): value is QueueName {
   return (QUEUE_NAMES as readonly string[]).includes(value);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { JobsOptions, Queue } from 'bullmq';
+import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { Job, JobsOptions, Queue } from 'bullmq';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 
@@ -17,14 +18,24 @@ import { DATABASE, Database } from '../database/database';
 import { campaigns, jobHistory } from '../database/schema';
 import { createRequestRedis } from '../redis/redis';
 import { DuplicateJobError, JobPayloadTooLargeError } from './job-errors';
-import type { JobHistoryState } from './job-history.service';
+import { JobHistoryState, OPEN_JOB_STATES } from './job-history.service';
 import {
   FollowRequestJobData,
   FollowResponseJobData,
   MAX_PAYLOAD_BYTES,
   SendMessagesJobData,
 } from './job-payloads';
-import { JOB_NAMES, QUEUE_NAMES, QUEUE_SETTINGS, QueueName } from './queue-definitions';
+import {
+  JOB_NAMES,
+  QUEUE_NAMES,
+  QUEUE_SETTINGS_OVERRIDES,
+  QueueName,
+  QueueSettings,
+  QueueSettingsOverrides,
+  resolveQueueSettings,
+} from './queue-definitions';
+
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 export interface EnqueueOptions {
   /** A caller-chosen id (sanitized: no `:`); a second job with it is a DuplicateJobError. */
@@ -33,6 +44,11 @@ export interface EnqueueOptions {
   delayMs?: number;
   /** Refuse (409) when a job of the same campaign on this queue is waiting or active. */
   onePerCampaign?: boolean;
+  /**
+   * Runs in the enqueue transaction after the history row is written and before Redis gets the
+   * job; throwing undoes the enqueue. Lets a caller record the enqueue atomically with it.
+   */
+  beforePush?: (tx: Transaction) => Promise<void>;
 }
 
 export interface EnqueuedJob {
@@ -44,9 +60,21 @@ export interface EnqueuedJob {
   createdAt: string;
 }
 
+/** What Redis says of a job right now; `missing` when Redis no longer has it. */
+export interface LiveJobState {
+  state: JobHistoryState | 'missing';
+  attemptsMade: number;
+  result: Record<string, unknown> | null;
+  error: string | null;
+  finishedAt: Date | null;
+}
+
 /** A run of the campaign is already waiting or active on the queue. */
 export class CampaignRunExistsError extends AppError {
-  constructor(campaignId: string, jobId: string) {
+  constructor(
+    campaignId: string,
+    readonly jobId: string,
+  ) {
     super(
       'conflict',
       `Campaign ${campaignId} already has a run waiting or running (job ${jobId}).`,
@@ -58,9 +86,21 @@ export class CampaignRunExistsError extends AppError {
   }
 }
 
-const OPEN_STATES: JobHistoryState[] = ['waiting', 'delayed', 'active'];
-const ENQUEUE_TIMEOUT_MS = 1_000;
+type OwnedData = Record<string, unknown> & { userId: string };
+
+interface PreparedJob {
+  item: EnqueueOptions & { data: OwnedData };
+  id: string;
+  state: JobHistoryState;
+  delayMs: number;
+}
+
+const REDIS_TIMEOUT_MS = 1_000;
+// A connection that is still connecting gets this long before the request answers 503.
+const READY_WAIT_MS = 500;
 const MAINTENANCE_SCHEDULER_ID = 'process-pending-jobs-every-minute';
+export const LOST_FROM_REDIS =
+  'lost from Redis: the job history said it was open, but Redis no longer has the job';
 
 /**
  * Names the queues and puts jobs on them, each with its history row written in the same
@@ -71,12 +111,17 @@ export class QueueService implements OnApplicationShutdown {
   private readonly logger = new Logger(QueueService.name);
   private readonly connection: Redis;
   private readonly queues: Record<QueueName, Queue>;
+  private readonly settings: Record<QueueName, QueueSettings>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS_URL) redisUrl: string,
     @Inject(DATABASE) private readonly db: Database,
+    @Optional() @Inject(QUEUE_SETTINGS_OVERRIDES) overrides?: QueueSettingsOverrides,
   ) {
+    this.settings = Object.fromEntries(
+      QUEUE_NAMES.map((name) => [name, resolveQueueSettings(name, overrides)]),
+    ) as Record<QueueName, QueueSettings>;
     // Fails fast, so a request answers 503 within a second while Redis is away.
     this.connection = createRequestRedis(redisUrl);
     this.connection.on('error', () => undefined);
@@ -98,7 +143,13 @@ export class QueueService implements OnApplicationShutdown {
   async addFollowRequestJob(
     userId: string,
     campaignId: string,
-    options: { importLimit: number; jobId?: string; delayMs?: number; pendingJobId?: string },
+    options: {
+      importLimit: number;
+      jobId?: string;
+      delayMs?: number;
+      pendingJobId?: string;
+      beforePush?: EnqueueOptions['beforePush'];
+    },
   ): Promise<EnqueuedJob> {
     const accountId = await this.campaignAccount(userId, campaignId);
     const data: FollowRequestJobData = {
@@ -111,6 +162,7 @@ export class QueueService implements OnApplicationShutdown {
     return this.addJob('follow-requests', 'follow-request', data, {
       jobId: options.jobId,
       delayMs: options.delayMs,
+      beforePush: options.beforePush,
       onePerCampaign: true,
     });
   }
@@ -119,7 +171,7 @@ export class QueueService implements OnApplicationShutdown {
   async addFollowResponseJob(
     userId: string,
     campaignId: string,
-    options: { jobId?: string; delayMs?: number } = {},
+    options: Omit<EnqueueOptions, 'onePerCampaign'> = {},
   ): Promise<EnqueuedJob> {
     const accountId = await this.campaignAccount(userId, campaignId);
     const data: FollowResponseJobData = { userId, campaignId, accountId };
@@ -133,7 +185,7 @@ export class QueueService implements OnApplicationShutdown {
   async addSendMessagesJob(
     userId: string,
     campaignId: string,
-    options: { jobId?: string; delayMs?: number } = {},
+    options: Omit<EnqueueOptions, 'onePerCampaign'> = {},
   ): Promise<EnqueuedJob> {
     const accountId = await this.campaignAccount(userId, campaignId);
     const data: SendMessagesJobData = { userId, campaignId, accountId };
@@ -144,7 +196,7 @@ export class QueueService implements OnApplicationShutdown {
   async addJob(
     queue: QueueName,
     name: string,
-    data: Record<string, unknown> & { userId: string },
+    data: OwnedData,
     options: EnqueueOptions = {},
   ): Promise<EnqueuedJob> {
     const [job] = await this.addJobs(queue, name, [{ data, ...options }]);
@@ -155,47 +207,23 @@ export class QueueService implements OnApplicationShutdown {
   async addJobs(
     queue: QueueName,
     name: string,
-    items: (EnqueueOptions & { data: Record<string, unknown> & { userId: string } })[],
+    items: (EnqueueOptions & { data: OwnedData })[],
   ): Promise<EnqueuedJob[]> {
     if (!(JOB_NAMES[queue] as readonly string[]).includes(name)) {
       throw new ValidationError(`Queue ${queue} carries no job named ${name}.`);
     }
-    const now = new Date();
-    const jobs = items.map(
-      (
-        item,
-      ): { item: (typeof items)[number]; id: string; state: JobHistoryState; delayMs: number } => {
-        checkPayloadSize(item.data);
-        const delayMs = item.delayMs ?? 0;
-        return {
-          item,
-          id: item.jobId === undefined ? randomUUID() : sanitizeJobId(item.jobId),
-          state: delayMs > 0 ? 'delayed' : 'waiting',
-          delayMs,
-        };
-      },
-    );
+    const jobs = items.map(prepare);
+    const repeated = firstRepeated(jobs.map((job) => job.id));
+    if (repeated) throw new DuplicateJobError(repeated);
+    await this.ensureRedisReady();
 
+    const now = new Date();
     await this.db.transaction(async (tx) => {
+      await this.refuseDuplicates(tx, jobs);
       for (const job of jobs) {
         const { campaignId } = job.item.data;
         if (job.item.onePerCampaign && typeof campaignId === 'string') {
-          // Serializes enqueues of one campaign across processes; held until commit.
-          await tx.execute(
-            sql`select pg_advisory_xact_lock(hashtextextended(${`campaign-run:${queue}:${campaignId}`}, 0))`,
-          );
-          const [open] = await tx
-            .select({ id: jobHistory.id })
-            .from(jobHistory)
-            .where(
-              and(
-                eq(jobHistory.campaignId, campaignId),
-                eq(jobHistory.queue, queue),
-                inArray(jobHistory.state, OPEN_STATES),
-              ),
-            )
-            .limit(1);
-          if (open) throw new CampaignRunExistsError(campaignId, open.id);
+          await this.refuseSecondRun(tx, queue, campaignId);
         }
       }
 
@@ -218,16 +246,18 @@ export class QueueService implements OnApplicationShutdown {
         .onConflictDoNothing({ target: jobHistory.id })
         .returning({ id: jobHistory.id });
       if (inserted.length !== jobs.length) {
+        // Another process inserted the same id between our check and our insert.
         const fresh = new Set(inserted.map((row) => row.id));
         throw new DuplicateJobError(jobs.find((job) => !fresh.has(job.id))!.id);
       }
+      for (const job of jobs) await job.item.beforePush?.(tx);
 
       await this.pushToRedis(
         queue,
         jobs.map((job) => ({
           name,
           data: job.item.data,
-          opts: { jobId: job.id, delay: job.delayMs, ...QUEUE_SETTINGS[queue].job },
+          opts: { ...this.settings[queue].job, jobId: job.id, delay: job.delayMs },
         })),
       );
     });
@@ -240,6 +270,22 @@ export class QueueService implements OnApplicationShutdown {
       data: job.item.data,
       createdAt: now.toISOString(),
     }));
+  }
+
+  /** What Redis holds of one job now (fails with 503 when Redis does not answer). */
+  async liveState(queue: QueueName, jobId: string): Promise<LiveJobState> {
+    const job = await withTimeout(Job.fromId(this.queues[queue], jobId));
+    if (!job) {
+      return { state: 'missing', attemptsMade: 0, result: null, error: null, finishedAt: null };
+    }
+    const state = await withTimeout(job.getState());
+    return {
+      state: historyStateOf(state),
+      attemptsMade: job.attemptsMade,
+      result: asRecord(job.returnvalue),
+      error: job.failedReason || null,
+      finishedAt: job.finishedOn ? new Date(job.finishedOn) : null,
+    };
   }
 
   /** Live counts per queue and state as Redis holds them (admins). */
@@ -257,15 +303,16 @@ export class QueueService implements OnApplicationShutdown {
     await this.queues.maintenance.upsertJobScheduler(
       MAINTENANCE_SCHEDULER_ID,
       { every: everyMs },
-      { name: 'process-pending-jobs', data: {}, opts: QUEUE_SETTINGS.maintenance.job },
+      { name: 'process-pending-jobs', data: {}, opts: this.settings.maintenance.job },
     );
     this.logger.log({ msg: 'maintenance scheduler set', everyMs });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(
-      Object.values(this.queues).map((queue) => queue.close().catch(() => undefined)),
-    );
+    // A queue that never saw Redis would wait for it; a second is all shutdown gives it.
+    await withTimeout(
+      Promise.all(Object.values(this.queues).map((queue) => queue.close().catch(() => undefined))),
+    ).catch(() => undefined);
     this.connection.disconnect();
   }
 
@@ -273,8 +320,9 @@ export class QueueService implements OnApplicationShutdown {
     const queue = new Queue(name, {
       connection: this.connection,
       prefix: this.config.QUEUE_PREFIX,
-      defaultJobOptions: QUEUE_SETTINGS[name].job,
-      skipWaitingForReady: true,
+      defaultJobOptions: this.settings[name].job,
+      // BullMQ reads the server version once the connection is ready; requests made before
+      // then fail fast in ensureRedisReady, so nothing waits on it.
     });
     queue.on('error', (error: Error) =>
       this.logger.debug({ msg: 'queue connection error', queue: name, err: error.message }),
@@ -282,13 +330,82 @@ export class QueueService implements OnApplicationShutdown {
     return queue;
   }
 
+  /** 503 at once while Redis is known to be away; a connection still opening gets a moment. */
+  private async ensureRedisReady(): Promise<void> {
+    const status = this.connection.status;
+    if (status === 'ready') return;
+    if (status === 'connecting' || status === 'connect' || status === 'wait') {
+      const ready = once(this.connection, 'ready').then(() => true);
+      const late = new Promise<boolean>((resolve) => setTimeout(resolve, READY_WAIT_MS, false));
+      if (await Promise.race([ready, late])) return;
+    }
+    throw new ServiceUnavailableError('Redis is not reachable right now; try again shortly.');
+  }
+
+  private async refuseDuplicates(tx: Transaction, jobs: PreparedJob[]): Promise<void> {
+    const chosen = jobs.filter((job) => job.item.jobId !== undefined).map((job) => job.id);
+    if (chosen.length === 0) return;
+    const [existing] = await tx
+      .select({ id: jobHistory.id })
+      .from(jobHistory)
+      .where(inArray(jobHistory.id, chosen))
+      .limit(1);
+    if (existing) throw new DuplicateJobError(existing.id);
+  }
+
+  /**
+   * 409 while a run of the campaign is open. The history row is checked against Redis: a run
+   * Redis finished (its row not yet updated) or lost (flushed, removed) does not block.
+   */
+  private async refuseSecondRun(tx: Transaction, queue: QueueName, campaignId: string) {
+    // Serializes enqueues of one campaign across processes; held until commit.
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(hashtextextended(${`campaign-run:${queue}:${campaignId}`}, 0))`,
+    );
+    const open = await tx
+      .select({ id: jobHistory.id })
+      .from(jobHistory)
+      .where(
+        and(
+          eq(jobHistory.campaignId, campaignId),
+          eq(jobHistory.queue, queue),
+          inArray(jobHistory.state, OPEN_JOB_STATES),
+        ),
+      );
+    for (const row of open) {
+      const live = await this.liveState(queue, row.id);
+      if (OPEN_JOB_STATES.includes(live.state as JobHistoryState)) {
+        throw new CampaignRunExistsError(campaignId, row.id);
+      }
+      await this.settleStaleRow(tx, row.id, live);
+    }
+  }
+
+  /** Writes what Redis knows into a history row that still says the job is open. */
+  private async settleStaleRow(tx: Transaction, jobId: string, live: LiveJobState) {
+    const now = new Date();
+    const lost = live.state === 'missing';
+    await tx
+      .update(jobHistory)
+      .set({
+        state: lost ? 'failed' : live.state,
+        error: lost ? LOST_FROM_REDIS : live.error,
+        result: live.result,
+        finishedAt: live.finishedAt ?? now,
+        updatedAt: now,
+      })
+      .where(eq(jobHistory.id, jobId));
+    this.logger.warn({
+      msg: lost ? 'open job lost from Redis; marked failed' : 'stale job history row settled',
+      jobId,
+      state: live.state,
+    });
+  }
+
   private async pushToRedis(
     queue: QueueName,
     jobs: { name: string; data: Record<string, unknown>; opts: JobsOptions }[],
   ): Promise<void> {
-    if (this.connection.status !== 'ready') {
-      throw new ServiceUnavailableError('Redis is not reachable right now; try again shortly.');
-    }
     try {
       await withTimeout<unknown>(
         jobs.length === 1
@@ -330,6 +447,51 @@ export function checkPayloadSize(data: unknown): void {
   if (bytes > MAX_PAYLOAD_BYTES) throw new JobPayloadTooLargeError(bytes, MAX_PAYLOAD_BYTES);
 }
 
+function prepare(item: EnqueueOptions & { data: OwnedData }): PreparedJob {
+  checkPayloadSize(item.data);
+  const delayMs = item.delayMs ?? 0;
+  if (!Number.isFinite(delayMs) || delayMs < 0) {
+    throw new ValidationError('A job delay must be 0 or more milliseconds.', { delayMs });
+  }
+  return {
+    item,
+    id: item.jobId === undefined ? randomUUID() : sanitizeJobId(item.jobId),
+    state: delayMs > 0 ? 'delayed' : 'waiting',
+    delayMs,
+  };
+}
+
+function firstRepeated(ids: string[]): string | null {
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (seen.has(id)) return id;
+    seen.add(id);
+  }
+  return null;
+}
+
+/** BullMQ's job states, folded into the few the history keeps. */
+function historyStateOf(state: string): JobHistoryState | 'missing' {
+  switch (state) {
+    case 'completed':
+    case 'failed':
+    case 'active':
+    case 'delayed':
+      return state;
+    case 'unknown':
+      return 'missing';
+    default:
+      // waiting, prioritized, waiting-children, paused
+      return 'waiting';
+  }
+}
+
+function asRecord(value: unknown): Record<string, unknown> | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  return { value };
+}
+
 function stringOrNull(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
@@ -339,7 +501,7 @@ async function withTimeout<T>(work: Promise<T>): Promise<T> {
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () => reject(new ServiceUnavailableError('Redis did not answer within a second.')),
-      ENQUEUE_TIMEOUT_MS,
+      REDIS_TIMEOUT_MS,
     );
   });
   try {

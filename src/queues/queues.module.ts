@@ -19,6 +19,7 @@ import { ACCOUNT_LEASE, AccountLease } from '../locks/account-lease';
 import { createWorkerRedis } from '../redis/redis';
 import { HandlerRegistry } from './handler-registry';
 import { JobHistoryService } from './job-history.service';
+import { QUEUE_SETTINGS_OVERRIDES } from './queue-definitions';
 import { QueueService } from './queue.service';
 import { WORKER_SERVICE_OPTIONS, WorkerService, WorkerServiceOptions } from './worker.service';
 
@@ -54,6 +55,7 @@ export class QueuesModule {
     const providers = [
       { provide: CLOCK, useValue: options.clock ?? systemClock },
       { provide: WORKER_SERVICE_OPTIONS, useValue: options.workers ?? {} },
+      { provide: QUEUE_SETTINGS_OVERRIDES, useValue: options.workers?.settings ?? {} },
       HandlerRegistry,
       JobHistoryService,
       QueueService,

@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+
 import {
   Inject,
   Injectable,
@@ -12,10 +15,13 @@ import type { Redis } from 'ioredis';
 
 import { REDIS_URL } from '../app/core.module';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { EventBus, InreachEvent } from '../events/event-bus';
 import type { WorkerHealth, WorkerHealthSource } from '../health/health.controller';
+import { LinkedInSettingsService } from '../limits/linkedin-settings.service';
 import { AccountLease, AccountLeaseHandle } from '../locks/account-lease';
 import { createWorkerRedis } from '../redis/redis';
 import { HandlerRegistry, QUEUES_AWAITING_HANDLERS } from './handler-registry';
+import { HandlerWiringError, PermanentJobError } from './job-errors';
 import { JobHistoryChange, JobHistoryService } from './job-history.service';
 import { JOB_HANDLER_KIND, JobContext, JobHandler, JobKind } from './job-handler';
 import {
@@ -24,10 +30,22 @@ import {
   QUEUE_SETTINGS,
   QueueName,
   QueueSettings,
+  QueueSettingsOverrides,
+  resolveQueueSettings,
 } from './queue-definitions';
 import { QueueService } from './queue.service';
 
 export type WorkerState = 'running' | 'paused' | 'closed' | 'disconnected';
+
+export interface RunningJobStats {
+  id: string;
+  name: string;
+  /** The job's owner, so the API shows a user only their own jobs. */
+  userId: string | null;
+  accountId: string | null;
+  startedAt: string;
+  attempt: number;
+}
 
 export interface WorkerStats {
   queue: QueueName;
@@ -37,12 +55,23 @@ export interface WorkerStats {
   failed: number;
   /** Jobs handed back for later because their account was busy (no attempt used). */
   deferred: number;
-  running: { id: string; name: string; startedAt: string; attempt: number }[];
+  running: RunningJobStats[];
+}
+
+/** One process's workers as it last reported them to Redis. */
+export interface ProcessWorkerStats {
+  processId: string;
+  host: string;
+  pid: number;
+  mode: string;
+  seenAt: string;
+  workers: WorkerStats[];
 }
 
 /** Overrides for tests and the bench; production uses the tables in queue-definitions. */
 export interface WorkerServiceOptions {
-  settings?: Partial<Record<QueueName, Partial<QueueSettings>>>;
+  /** Per queue, the values to use instead of the table's (the rest stay as the table says). */
+  settings?: QueueSettingsOverrides;
   /** Queues to run workers for (default: all). */
   queues?: QueueName[];
   awaitingHandlers?: readonly QueueName[];
@@ -53,6 +82,8 @@ export interface WorkerServiceOptions {
   schedulerEveryMs?: number;
   /** Skip the decorator scan (tests register handlers by hand). */
   skipDiscovery?: boolean;
+  /** How often this process writes its worker statistics to Redis. */
+  heartbeatEveryMs?: number;
 }
 export const WORKER_SERVICE_OPTIONS = Symbol('WORKER_SERVICE_OPTIONS');
 
@@ -61,6 +92,8 @@ interface RunningJob {
   token: string | undefined;
   startedAt: Date;
   lease: AccountLeaseHandle | null;
+  /** Set when shutdown gave the job back to its queue while its handler still ran. */
+  handedBack: boolean;
 }
 
 interface ManagedWorker {
@@ -71,24 +104,32 @@ interface ManagedWorker {
   completed: number;
   failed: number;
   deferred: number;
+  /** Set by pause(): a job that a fetch under way still brings is handed back. */
+  paused: boolean;
   running: Map<string, RunningJob>;
 }
 
 const DEFAULT_ACCOUNT_BUSY_DELAY_MS = 15_000;
+const DEFAULT_HEARTBEAT_MS = 5_000;
+// A process that has not reported for three beats is gone from the statistics.
+const HEARTBEAT_MISSES = 3;
+const SHUTDOWN_POLL_MS = 50;
 
 /**
  * Runs the workers of this process's mode: one BullMQ worker per queue that has handlers,
- * the account lease around each job, job history from worker events, pause and resume, and a
- * graceful shutdown that hands unfinished jobs back to their queue.
+ * the account lease around each job, job history and live events from worker events, pause
+ * and resume, and a graceful shutdown that hands unfinished jobs back to their queue.
  */
 @Injectable()
 export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, WorkerHealthSource {
   private readonly logger = new Logger(WorkerService.name);
   private readonly workers = new Map<QueueName, ManagedWorker>();
   private readonly shutdownController = new AbortController();
+  private readonly processId = randomUUID();
   private leaseConnection: Redis | null = null;
   private lease: AccountLease | null = null;
   private schedulerTimer: NodeJS.Timeout | null = null;
+  private heartbeatTimer: NodeJS.Timeout | null = null;
   private stopping: Promise<void> | null = null;
   private readonly options: WorkerServiceOptions;
 
@@ -100,6 +141,8 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
     private readonly queues: QueueService,
     @Optional() private readonly discovery?: DiscoveryService,
     @Optional() @Inject(WORKER_SERVICE_OPTIONS) options?: WorkerServiceOptions,
+    @Optional() private readonly events?: EventBus,
+    @Optional() private readonly limits?: LinkedInSettingsService,
   ) {
     this.options = options ?? {};
   }
@@ -128,17 +171,23 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
 
     for (const queue of plan.ready) this.startWorker(queue);
     await Promise.all([...this.workers.values()].map(({ worker }) => worker.waitUntilReady()));
+    this.startHeartbeat();
   }
 
   /** Stops taking jobs on one queue (or all); running jobs go on. */
   async pause(queue?: QueueName): Promise<void> {
-    await Promise.all(this.selected(queue).map(({ worker }) => worker.pause(true)));
+    const selected = this.selected(queue);
+    for (const managed of selected) managed.paused = true;
+    await Promise.all(selected.map(({ worker }) => worker.pause(true)));
   }
 
   async resume(queue?: QueueName): Promise<void> {
-    await Promise.all(this.selected(queue).map(({ worker }) => Promise.resolve(worker.resume())));
+    const selected = this.selected(queue);
+    for (const managed of selected) managed.paused = false;
+    await Promise.all(selected.map(({ worker }) => worker.resume()));
   }
 
+  /** This process's workers. */
   stats(): WorkerStats[] {
     return [...this.workers.values()].map((managed) => ({
       queue: managed.queue,
@@ -150,10 +199,31 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
       running: [...managed.running.values()].map(({ job, startedAt }) => ({
         id: job.id ?? '',
         name: job.name,
+        userId: stringOrNull((job.data as { userId?: unknown }).userId),
+        accountId: stringOrNull((job.data as { accountId?: unknown }).accountId),
         startedAt: startedAt.toISOString(),
         attempt: job.attemptsMade + 1,
       })),
     }));
+  }
+
+  /**
+   * The workers of every process sharing this Redis, from their last heartbeats (an API-only
+   * process has none of its own). Fails when Redis does not answer.
+   */
+  async allStats(redis: Redis): Promise<ProcessWorkerStats[]> {
+    const key = this.heartbeatKey();
+    const entries = await redis.hgetall(key);
+    const oldest = Date.now() - HEARTBEAT_MISSES * this.heartbeatEveryMs();
+    const alive: ProcessWorkerStats[] = [];
+    const gone: string[] = [];
+    for (const [processId, text] of Object.entries(entries)) {
+      const entry = JSON.parse(text) as ProcessWorkerStats;
+      if (Date.parse(entry.seenAt) < oldest) gone.push(processId);
+      else alive.push(entry);
+    }
+    if (gone.length > 0) await redis.hdel(key, ...gone);
+    return alive.sort((a, b) => a.host.localeCompare(b.host) || a.pid - b.pid);
   }
 
   workerHealth(): WorkerHealth {
@@ -181,34 +251,61 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
 
   private async stopWorkers(): Promise<void> {
     if (this.schedulerTimer) clearTimeout(this.schedulerTimer);
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     const managed = [...this.workers.values()];
+    for (const one of managed) one.paused = true;
     await Promise.all(managed.map(({ worker }) => worker.pause(true).catch(() => undefined)));
     this.shutdownController.abort(new Error('the process is shutting down'));
 
     const deadline = Date.now() + this.config.SHUTDOWN_TIMEOUT_MS;
     while (managed.some(({ running }) => running.size > 0) && Date.now() < deadline) {
-      await sleep(50);
+      await sleep(SHUTDOWN_POLL_MS);
     }
 
+    // Closed first, so no fetch still under way takes a job that is being handed back.
+    await Promise.all(
+      managed.map(({ worker, running }) => worker.close(running.size > 0).catch(() => undefined)),
+    );
     for (const { queue, running } of managed) {
-      for (const { job, token, lease } of running.values()) {
+      for (const entry of running.values()) {
         this.logger.warn({
           msg: 'job still running at shutdown; handing it back',
           queue,
-          jobId: job.id,
+          jobId: entry.job.id,
         });
-        await job.moveToDelayed(Date.now(), token).catch(() => undefined);
-        await lease?.release().catch(() => undefined);
+        await this.handBack(entry);
       }
     }
-    await Promise.all(
-      managed.map(async ({ worker, connection, running }) => {
-        await worker.close(running.size > 0).catch(() => undefined);
-        connection.disconnect();
-      }),
-    );
+    for (const { connection } of managed) connection.disconnect();
+    await this.leaseConnection?.hdel(this.heartbeatKey(), this.processId).catch(() => undefined);
     await this.history.flush();
     this.leaseConnection?.disconnect();
+  }
+
+  /**
+   * Back to the front of its queue without using an attempt. The account lease stays with the
+   * handler until it really stops, so no other process works the account meanwhile.
+   */
+  private async handBack(entry: RunningJob): Promise<void> {
+    if (entry.handedBack) return;
+    entry.handedBack = true;
+    try {
+      // Through the queue's own connection: the worker's may be closed by now.
+      const job = await Job.fromId(
+        this.queues.queue(entry.job.queueName as QueueName),
+        entry.job.id!,
+      );
+      if (!job) throw new Error('Redis no longer has the job');
+      await job.moveToWait(entry.token);
+      this.recordChange(entry.job, 'waiting', {});
+    } catch (error) {
+      // The lock is gone already: the stalled check returns the job to its queue.
+      this.logger.warn({
+        msg: 'job not handed back; it comes back as stalled',
+        jobId: entry.job.id,
+        err: (error as Error).message,
+      });
+    }
   }
 
   private startScheduler(): void {
@@ -219,6 +316,34 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
       });
     };
     attempt();
+  }
+
+  private startHeartbeat(): void {
+    if (this.workers.size === 0) return;
+    const beat = () => {
+      const entry: ProcessWorkerStats = {
+        processId: this.processId,
+        host: hostname(),
+        pid: process.pid,
+        mode: this.config.INREACH_MODE,
+        seenAt: new Date().toISOString(),
+        workers: this.stats(),
+      };
+      this.leaseConnection
+        ?.hset(this.heartbeatKey(), this.processId, JSON.stringify(entry))
+        .catch(() => undefined);
+    };
+    beat();
+    this.heartbeatTimer = setInterval(beat, this.heartbeatEveryMs());
+    this.heartbeatTimer.unref();
+  }
+
+  private heartbeatEveryMs(): number {
+    return this.options.heartbeatEveryMs ?? DEFAULT_HEARTBEAT_MS;
+  }
+
+  private heartbeatKey(): string {
+    return `${this.config.QUEUE_PREFIX}:workers`;
   }
 
   private registerDiscoveredHandlers(): void {
@@ -232,7 +357,14 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
   }
 
   private startWorker(queue: QueueName): void {
-    const settings: QueueSettings = { ...QUEUE_SETTINGS[queue], ...this.options.settings?.[queue] };
+    const settings = resolveQueueSettings(queue, this.options.settings);
+    // Browser queues run as many jobs at once as WORKER_CONCURRENCY says (each its own account).
+    if (
+      QUEUE_SETTINGS[queue].usesAccountLease &&
+      this.options.settings?.[queue]?.worker?.concurrency === undefined
+    ) {
+      settings.worker.concurrency = this.config.WORKER_CONCURRENCY;
+    }
     const connection = createWorkerRedis(this.redisUrl);
     connection.on('error', () => undefined);
     const managed: ManagedWorker = {
@@ -242,6 +374,7 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
       completed: 0,
       failed: 0,
       deferred: 0,
+      paused: false,
       running: new Map(),
       worker: undefined as unknown as Worker,
     };
@@ -273,18 +406,18 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
     worker.on('error', (error: Error) =>
       this.logger.debug({ msg: 'worker error', queue, err: error.message }),
     );
-    worker.on('active', (job) => {
-      this.recordChange(job, 'active', { startedAt: new Date() });
-    });
     worker.on('progress', (job, progress) => {
       this.recordChange(job, 'active', { progress: asRecord(progress) });
+      this.publish(job, (owner) => ({ type: 'job.progress', ...owner, progress }));
     });
     worker.on('completed', (job, result) => {
       managed.completed++;
       this.recordChange(job, 'completed', { result: asRecord(result), finishedAt: new Date() });
+      this.publish(job, (owner) => ({ type: 'job.completed', ...owner, result: result ?? null }));
     });
     worker.on('failed', (job, error) => {
       if (!job) return;
+      // BullMQ counted this attempt already; a retry follows unless it was the last.
       const final =
         error instanceof UnrecoverableError ||
         error.name === 'UnrecoverableError' ||
@@ -294,15 +427,45 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
         error: error.message,
         finishedAt: final ? new Date() : undefined,
       });
+      if (final) {
+        this.publish(job, (owner) => ({ type: 'job.failed', ...owner, error: error.message }));
+      }
     });
     worker.on('stalled', (jobId) => {
-      this.logger.warn({ msg: 'job stalled; back to waiting', queue, jobId });
-      this.history
-        .markStalled(jobId, new Date())
-        .catch((error: Error) =>
-          this.logger.warn({ msg: 'stalled not recorded', err: error.message }),
-        );
+      this.logger.warn({ msg: 'job stalled', queue, jobId });
+      void this.recordStalled(queue, jobId);
     });
+  }
+
+  /** A stalled job went back to waiting, or failed when it stalled too often. */
+  private async recordStalled(queue: QueueName, jobId: string): Promise<void> {
+    const at = new Date();
+    try {
+      const live = await this.queues.liveState(queue, jobId).catch(() => null);
+      await this.history.markStalled(
+        jobId,
+        at,
+        live?.state === 'failed'
+          ? { state: 'failed', error: live.error ?? 'the job stalled too often' }
+          : { state: 'waiting' },
+      );
+    } catch (error) {
+      this.logger.warn({ msg: 'stalled job not recorded', jobId, err: (error as Error).message });
+    }
+  }
+
+  private publish(
+    job: Job,
+    build: (owner: { userId: string; jobId: string; campaignId?: string }) => InreachEvent,
+  ): void {
+    const data = job.data as { userId?: unknown; campaignId?: unknown };
+    if (!this.events || typeof data?.userId !== 'string' || !job.id) return;
+    const owner: { userId: string; jobId: string; campaignId?: string } = {
+      userId: data.userId,
+      jobId: job.id,
+    };
+    if (typeof data.campaignId === 'string') owner.campaignId = data.campaignId;
+    this.events.publish(build(owner));
   }
 
   private recordChange(
@@ -331,24 +494,33 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
     token: string | undefined,
     bullSignal: AbortSignal | undefined,
   ): Promise<unknown> {
-    const handler = this.registry.resolve(managed.queue, job.name);
+    const handler = this.handlerFor(managed.queue, job.name);
     const jobAbort = new AbortController();
     const signal = AbortSignal.any(
       [jobAbort.signal, this.shutdownController.signal, bullSignal].filter(
         (one): one is AbortSignal => one !== undefined,
       ),
     );
-    const entry: RunningJob = { job, token, startedAt: new Date(), lease: null };
+    const entry: RunningJob = {
+      job,
+      token,
+      startedAt: new Date(),
+      lease: null,
+      handedBack: false,
+    };
     const accountId = (job.data as { accountId?: unknown }).accountId;
     let renewTimer: NodeJS.Timeout | undefined;
 
     managed.running.set(job.id!, entry);
     try {
+      // A fetch already under way when the worker paused still brings a job: it goes back.
+      if (managed.paused || this.shutdownController.signal.aborted) {
+        await this.handBack(entry);
+        throw new DelayedError('handed back: the worker is paused');
+      }
       if (managed.settings.usesAccountLease && typeof accountId === 'string') {
         entry.lease = await this.lease!.acquire(accountId, managed.settings.worker.lockDurationMs);
-        if (!entry.lease) {
-          await this.deferForBusyAccount(managed, job, token);
-        }
+        if (!entry.lease) await this.deferForBusyAccount(managed, job, token);
         renewTimer = setInterval(() => {
           void entry.lease
             ?.renew()
@@ -356,6 +528,9 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
             .catch(() => undefined);
         }, managed.settings.worker.lockRenewMs);
       }
+      this.recordChange(job, 'active', { startedAt: entry.startedAt });
+      // Quota an earlier run of this job reserved and never gave back (it died) is returned.
+      await this.releaseReservations(job);
 
       const context: JobContext<unknown> = {
         id: job.id!,
@@ -367,19 +542,41 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
         lease: entry.lease,
         updateProgress: (progress) => job.updateProgress(progress),
       };
-      return await handler.handle(context);
+      const result = await handler.handle(context);
+      if (entry.handedBack) throw new DelayedError('handed back at shutdown');
+      return result;
     } catch (error) {
-      if (signal.aborted && this.shutdownController.signal.aborted && !isFinalError(error)) {
+      if (error instanceof DelayedError) throw error;
+      if (entry.handedBack) throw new DelayedError('handed back at shutdown');
+      if (this.shutdownController.signal.aborted && !isPermanent(error)) {
         // Stopped for shutdown: back to the queue without using an attempt.
-        await job.moveToDelayed(Date.now(), token);
+        await this.handBack(entry);
         throw new DelayedError('handed back at shutdown');
       }
       throw error;
     } finally {
       clearInterval(renewTimer);
+      if (entry.lease) await this.releaseReservations(job);
       await entry.lease?.release().catch(() => undefined);
       managed.running.delete(job.id!);
     }
+  }
+
+  /** A job kind without a handler can never run: it fails at once instead of retrying. */
+  private handlerFor(queue: QueueName, name: string): JobHandler {
+    try {
+      return this.registry.resolve(queue, name);
+    } catch (error) {
+      if (error instanceof HandlerWiringError) throw new PermanentJobError(error.message);
+      throw error;
+    }
+  }
+
+  private async releaseReservations(job: Job): Promise<void> {
+    if (!this.limits || !job.id) return;
+    await this.limits.releaseForJob(job.id).catch((error: Error) => {
+      this.logger.warn({ msg: 'reservations not released', jobId: job.id, err: error.message });
+    });
   }
 
   private async deferForBusyAccount(
@@ -406,14 +603,18 @@ function stateOf(managed: ManagedWorker): WorkerState {
   return worker.isPaused() ? 'paused' : 'running';
 }
 
-function isFinalError(error: unknown): boolean {
-  return error instanceof UnrecoverableError || error instanceof DelayedError;
+function isPermanent(error: unknown): boolean {
+  return error instanceof UnrecoverableError;
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
   return { value };
+}
+
+function stringOrNull(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
 }
 
 function sleep(milliseconds: number): Promise<void> {
