@@ -24,6 +24,8 @@ export type LinkedInErrorCode =
   | 'search_limit'
   | 'account_inactive'
   | 'own_profile'
+  | 'no_connect_in_row'
+  | 'not_connected'
   | 'outside_working_hours'
   | 'aborted';
 
@@ -134,6 +136,13 @@ export class MessageFailedError extends LinkedInError {
   }
 }
 
+/** LinkedIn offers InMail instead of a message: the person is not a connection. */
+export class NotConnectedError extends LinkedInError {
+  constructor(slug: string) {
+    super('not_connected', `${slug} is not a connection; LinkedIn offers only InMail.`, { slug });
+  }
+}
+
 /** The page is none LinkedIn should have shown here (an error page, a layout we do not know). */
 export class UnexpectedPageError extends LinkedInError {
   constructor(expected: string, url: string, actual: string) {
@@ -178,6 +187,17 @@ export class AccountInactiveError extends LinkedInError {
 export class OwnProfileError extends LinkedInError {
   constructor(slug: string) {
     super('own_profile', `${slug} is the account's own profile.`, { slug });
+  }
+}
+
+/** A search row offers Follow or Message, not Connect: the profile may still have it under More. */
+export class NoConnectInRowError extends LinkedInError {
+  constructor(slug: string, action: string) {
+    super(
+      'no_connect_in_row',
+      `${slug}'s search row offers ${action}, not Connect; invite from the profile instead.`,
+      { slug, action },
+    );
   }
 }
 

@@ -4,7 +4,7 @@ import {
   type ConversationMessage,
   type ConversationThread,
 } from '../parsing';
-import { MessageFailedError, UnexpectedPageError } from '../errors';
+import { MessageFailedError, NotConnectedError, UnexpectedPageError } from '../errors';
 import type { LinkedInPage } from './linkedin-page';
 import { ProfilePage } from './profile-page';
 
@@ -15,6 +15,7 @@ const SELECTORS = {
   send: 'button.msg-form__send-button',
   error: '.msg-form__error',
   bubbleBodies: '.msg-s-event-listitem__body',
+  inMailOffer: '.msg-inmail-upsell, a[href*="premium_inmail"]',
 } as const;
 
 /** An open conversation overlay with one person. */
@@ -31,7 +32,10 @@ export class MessagingPage {
     this.profiles = new ProfilePage(linkedIn);
   }
 
-  /** Opens the conversation with `slug` from their profile (identity checked) and reads it. */
+  /**
+   * Opens the conversation with `slug` from their profile (identity checked) and reads it.
+   * Someone outside the network gets an InMail offer instead of a composer: NotConnectedError.
+   */
   async open(slug: string): Promise<OpenConversation> {
     const profile = await this.profiles.openMessageComposer(slug);
     const overlay = this.linkedIn.page
@@ -40,6 +44,12 @@ export class MessagingPage {
       )
       .first();
     await overlay.waitFor({ timeout: 10_000 });
+    const composer = await this.linkedIn.waitFor(async () => {
+      if ((await overlay.locator(SELECTORS.editor).count()) > 0) return 'editor' as const;
+      if ((await overlay.locator(SELECTORS.inMailOffer).count()) > 0) return 'inmail' as const;
+      return undefined;
+    });
+    if (composer !== 'editor') throw new NotConnectedError(slug);
     return { slug, name: profile.name, messages: await this.readOpenMessages() };
   }
 

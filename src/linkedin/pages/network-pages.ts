@@ -1,7 +1,8 @@
-import { slugFromProfileHref, type Connection, type SentInvitation } from '../parsing';
+import type { Connection, SentInvitation } from '../parsing';
 import { LinkedInError, UnexpectedPageError } from '../errors';
 import type { LinkedInPage } from './linkedin-page';
 import { sameSlug } from './profile-page';
+import { rowPersonSlug } from './search-page';
 
 const SELECTORS = {
   sentRows: '[role=listitem]',
@@ -66,9 +67,9 @@ export class SentInvitationsPage {
     for (let index = 0; index < count; index++) {
       const row = rows.nth(index);
       const hrefs = await row
-        .locator('a[href*="/in/"]')
+        .locator('a[href]')
         .evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
-      if (hrefs.some((href) => sameSlug(slugFromProfileHref(href), slug))) return row;
+      if (sameSlug(rowPersonSlug(hrefs), slug)) return row;
     }
     return null;
   }

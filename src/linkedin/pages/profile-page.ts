@@ -1,7 +1,12 @@
 import type { Locator, Response } from 'playwright-core';
 
 import type { ParsedProfile } from '../parsing';
-import { FollowOnlyError, IdentityMismatchError, ProfileNotFoundError } from '../errors';
+import {
+  FollowOnlyError,
+  IdentityMismatchError,
+  OwnProfileError,
+  ProfileNotFoundError,
+} from '../errors';
 import { InviteDialogFlow } from './invite-dialog';
 import type { LinkedInPage } from './linkedin-page';
 
@@ -83,17 +88,24 @@ export class ProfilePage {
   /**
    * Sends an invitation from the profile (Connect in the top card, or under More), with the note
    * or without; returns without sending when the person is already pending or connected.
+   * Never the account's own profile.
    */
   async sendInvitation(slug: string, note: string | null): Promise<InvitationOutcome> {
+    if (sameSlug(slug, this.linkedIn.account.profileSlug)) throw new OwnProfileError(slug);
     const opened = await this.open(slug);
     const currentSlug = opened.renamedTo ?? slug;
+    if (sameSlug(currentSlug, this.linkedIn.account.profileSlug)) {
+      throw new OwnProfileError(currentSlug);
+    }
     if (opened.action === 'pending') return 'already_pending';
-    if (opened.action === 'message' || opened.degree === '1st') return 'already_connected';
+    // a Message button alone is no connection: open profiles of 2nd-degree people show it too
+    if (opened.degree === '1st') return 'already_connected';
 
     await this.linkedIn.pacer.readingPause(200);
     await this.assertShowing(currentSlug);
     await this.invite.clearToasts();
-    await this.openInviteDialog(currentSlug, opened);
+    const opensDialog = await this.openInviteDialog(currentSlug, opened);
+    if (opensDialog === 'connected') return 'already_connected';
 
     await this.invite.complete({
       slug: currentSlug,
@@ -116,14 +128,23 @@ export class ProfilePage {
     return profile;
   }
 
-  private async openInviteDialog(slug: string, profile: ParsedProfile): Promise<void> {
+  // Clicks Connect in the card, else under More. A card with only Message and no Connect
+  // under More, and no degree shown, is taken as a connection rather than a follow-only one.
+  private async openInviteDialog(
+    slug: string,
+    profile: ParsedProfile,
+  ): Promise<'dialog' | 'connected'> {
     const topCard = this.topCard();
     const connect = topCard.locator(SELECTORS.connect).first();
     if (profile.action === 'connect' && !profile.connectUnderMore && (await connect.count()) > 0) {
       await this.linkedIn.click(connect);
-      return;
+      return 'dialog';
     }
-    if (!profile.hasMoreButton) throw new FollowOnlyError(slug);
+    const noConnect = (): 'connected' => {
+      if (profile.action === 'message' && profile.degree === null) return 'connected';
+      throw new FollowOnlyError(slug);
+    };
+    if (!profile.hasMoreButton) return noConnect();
 
     const layout = (await this.linkedIn.read()).layout ?? 'classic';
     await this.linkedIn.click(topCard.locator(SELECTORS.more[layout]).first());
@@ -134,9 +155,10 @@ export class ProfilePage {
     );
     if (!shown) {
       await this.linkedIn.page.keyboard.press('Escape');
-      throw new FollowOnlyError(slug);
+      return noConnect();
     }
     await this.linkedIn.click(menuConnect);
+    return 'dialog';
   }
 
   private topCard(): Locator {

@@ -1,7 +1,13 @@
 import type { Locator } from 'playwright-core';
 
 import { isMemberIdSlug, slugFromProfileHref, type ParsedPerson } from '../parsing';
-import { LinkedInError, SearchLimitError, UnexpectedPageError } from '../errors';
+import { slugFromInviteHref } from '../parsing/slug';
+import {
+  NoConnectInRowError,
+  OwnProfileError,
+  SearchLimitError,
+  UnexpectedPageError,
+} from '../errors';
 import { InviteDialogFlow } from './invite-dialog';
 import type { LinkedInPage } from './linkedin-page';
 import { sameSlug, type InvitationOutcome } from './profile-page';
@@ -73,15 +79,14 @@ export class SearchPage {
         this.linkedIn.page.url(),
         'no such row',
       );
+    if (sameSlug(slug, this.linkedIn.account.profileSlug)) throw new OwnProfileError(slug);
     if (person.action === 'pending') return 'already_pending';
-    if (person.action === 'message' || person.degree === '1st') return 'already_connected';
+    if (person.degree === '1st') return 'already_connected';
 
     const row = await this.rowOf(slug, parsed.layout ?? 'classic');
     const connect = row.locator(SELECTORS.connect).first();
     if (person.action !== 'connect' || (await connect.count()) === 0) {
-      throw new LinkedInError('follow_only', `${slug} has no Connect in the search results.`, {
-        slug,
-      });
+      throw new NoConnectInRowError(slug, person.action);
     }
     await this.invite.clearToasts();
     await this.linkedIn.click(connect);
@@ -98,23 +103,42 @@ export class SearchPage {
     return 'sent';
   }
 
-  // The row whose person links carry exactly this slug; a mutual connection's link is an
-  // `ACoAA…` id and a prefix slug is another person.
+  // The one row whose person is exactly this slug: the slug of its invite link (new layout),
+  // else the slug its profile links repeat (photo and name); a mutual connection's link
+  // appears once, and a prefix slug is another person.
   private async rowOf(slug: string, layout: 'classic' | 'new'): Promise<Locator> {
     const rows = this.linkedIn.page.locator(SELECTORS.rows[layout]);
+    const matches: Locator[] = [];
     const count = await rows.count();
     for (let index = 0; index < count; index++) {
       const row = rows.nth(index);
       const hrefs = await row
-        .locator('a[href*="/in/"]')
+        .locator('a[href]')
         .evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
-      const slugs = new Set(
-        hrefs
-          .map((href) => slugFromProfileHref(href))
-          .filter((found): found is string => found !== null && !isMemberIdSlug(found)),
-      );
-      if (slugs.size === 1 && [...slugs].some((found) => sameSlug(found, slug))) return row;
+      if (sameSlug(rowPersonSlug(hrefs), slug)) matches.push(row);
     }
-    throw new UnexpectedPageError(`search row of ${slug}`, this.linkedIn.page.url(), 'no such row');
+    if (matches.length !== 1) {
+      const found = matches.length === 0 ? 'no such row' : `${matches.length} such rows`;
+      throw new UnexpectedPageError(`search row of ${slug}`, this.linkedIn.page.url(), found);
+    }
+    return matches[0];
   }
+}
+
+/** The person a search row is about, from its links' hrefs; null when they do not tell. */
+export function rowPersonSlug(hrefs: string[]): string | null {
+  const invited = hrefs.map((href) => slugFromInviteHref(href)).find((found) => found !== null);
+  if (invited) return invited;
+
+  const tally = new Map<string, number>();
+  for (const href of hrefs) {
+    const found = slugFromProfileHref(href);
+    if (found === null || isMemberIdSlug(found)) continue;
+    const key = found.normalize('NFC').toLowerCase();
+    tally.set(key, (tally.get(key) ?? 0) + 1);
+  }
+  const ranked = [...tally.entries()].sort((left, right) => right[1] - left[1]);
+  if (ranked.length === 0) return null;
+  if (ranked.length > 1 && ranked[0][1] === ranked[1][1]) return null;
+  return ranked[0][0];
 }

@@ -242,7 +242,7 @@ export const CLIENT_SCRIPT = String.raw`
 
   // --- messaging ---------------------------------------------------------------
   function messageItem(message) {
-    return '<li class="msg-s-message-list__event"><div class="msg-s-event-listitem' + (message.mine ? ' msg-s-event-listitem--other' : '') + '"><div class="msg-s-message-group__meta"><span class="msg-s-message-group__name t-14 t-bold">' + esc(message.senderName) + '</span> <time class="msg-s-message-group__timestamp t-12" datetime="' + esc(message.sentAt) + '">' + esc(message.time) + '</time></div><div class="msg-s-event-listitem__message-bubble"><p class="msg-s-event-listitem__body t-14">' + esc(message.text) + '</p></div></div></li>';
+    return '<li class="msg-s-message-list__event"><div class="msg-s-event-listitem' + (message.mine ? '' : ' msg-s-event-listitem--other') + '"><div class="msg-s-message-group__meta"><span class="msg-s-message-group__name t-14 t-bold">' + esc(message.senderName) + '</span> <time class="msg-s-message-group__timestamp t-12" datetime="' + esc(message.sentAt) + '">' + esc(message.time) + '</time></div><div class="msg-s-event-listitem__message-bubble"><p class="msg-s-event-listitem__body t-14">' + esc(message.text) + '</p></div></div></li>';
   }
   function overlayHost() {
     if (SIM.layout !== 'new') return document.getElementById('msg-overlay');
