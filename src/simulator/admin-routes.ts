@@ -8,7 +8,7 @@ import {
   generateMembers,
   type CommentInput,
 } from './state/dataset';
-import type { Account, Invitation, Member } from './state/model';
+import type { Account, Comment, Invitation, Member, Post } from './state/model';
 import type { SimulatorStore } from './state/store';
 
 export interface AdminHooks {
@@ -177,6 +177,36 @@ export function memberView(member: Member) {
     degree: member.defaults.degree,
     connectVia: member.defaults.connectVia,
     emailRequired: member.defaults.emailRequired,
+  };
+}
+
+interface CommentView {
+  authorSlug: string | null;
+  companySlug: string | null;
+  text: string;
+  replies: CommentView[];
+}
+
+function postView(store: SimulatorStore, post: Post) {
+  const toView = (comment: Comment): CommentView => ({
+    authorSlug:
+      comment.author.kind === 'member' ? store.requireMember(comment.author.memberId).slug : null,
+    companySlug:
+      comment.author.kind === 'company'
+        ? (store.companies.get(comment.author.companyId)?.slug ?? null)
+        : null,
+    text: comment.text,
+    replies: comment.replies.map(toView),
+  });
+  return {
+    id: post.id,
+    url: `/feed/update/urn:li:${post.urnKind}:${post.id}/`,
+    authorSlug: store.requireMember(post.authorMemberId).slug,
+    reactions: post.reactions.map((reaction) => ({
+      slug: store.requireMember(reaction.memberId).slug,
+      type: reaction.type,
+    })),
+    comments: post.comments.map(toView),
   };
 }
 
@@ -541,6 +571,28 @@ export function adminRouter(
         id: post.id,
         url: `/feed/update/urn:li:${post.urnKind}:${post.id}/`,
         publicUrl: `/posts/${author.slug}_post-activity-${post.id}-abcd`,
+      };
+    }),
+  );
+  router.get(
+    '/posts/:postId',
+    handle((request) => {
+      const post = store.posts.get(String(request.params.postId));
+      if (!post) throw new AdminError(404, `no post ${String(request.params.postId)}`);
+      return postView(store, post);
+    }),
+  );
+  router.get(
+    '/events/:eventId',
+    handle((request) => {
+      const event = store.events.get(String(request.params.eventId));
+      if (!event) throw new AdminError(404, `no event ${String(request.params.eventId)}`);
+      return {
+        id: event.id,
+        title: event.title,
+        url: `/events/${event.id}/`,
+        organizerSlug: store.requireMember(event.organizerMemberId).slug,
+        attendeeSlugs: event.attendeeMemberIds.map((id) => store.requireMember(id).slug),
       };
     }),
   );

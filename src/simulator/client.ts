@@ -140,6 +140,30 @@ export interface SimPostInput {
   comments?: SimCommentInput[];
 }
 
+export interface SimPostComment {
+  /** The commenting member, or null when a company commented. */
+  authorSlug: string | null;
+  companySlug: string | null;
+  text: string;
+  replies: SimPostComment[];
+}
+
+export interface SimPost {
+  id: string;
+  url: string;
+  authorSlug: string;
+  reactions: { slug: string; type: SimReactionType }[];
+  comments: SimPostComment[];
+}
+
+export interface SimEventView {
+  id: string;
+  title: string;
+  url: string;
+  organizerSlug: string;
+  attendeeSlugs: string[];
+}
+
 export interface SimFaults {
   latencyMs?: number;
   /** Error pages for paths starting with `pathPrefix`; `count` -1 means always. */
@@ -363,6 +387,15 @@ export class SimulatorClient {
 
   createPost(input: SimPostInput): Promise<{ id: string; url: string; publicUrl: string }> {
     return this.request('POST', '/posts', input);
+  }
+
+  /** A post as seeded: who reacted (in dialog order) and who commented. */
+  post(postId: string): Promise<SimPost> {
+    return this.request('GET', `/posts/${encodeURIComponent(postId)}`);
+  }
+
+  event(eventId: string): Promise<SimEventView> {
+    return this.request('GET', `/events/${encodeURIComponent(eventId)}`);
   }
 
   createEvent(input: {

@@ -147,4 +147,71 @@ describe('simulator admin API', () => {
     expect(failure).toBeInstanceOf(SimulatorApiError);
     expect((failure as SimulatorApiError).status).toBe(404);
   });
+
+  it('lets a share of the pending invitations respond, the same share for the same seed', async () => {
+    const counts: number[] = [];
+    const pair = await Promise.all([startSimulator({ seed: 11 }), startSimulator({ seed: 11 })]);
+    for (const handle of pair) {
+      const account = await handle.client.createAccount({
+        email: 'share@example.test',
+        password: 'x',
+        slug: 'share-account',
+      });
+      const growth = (await handle.client.members(DEMO.searchKeywords)).slice(0, 40);
+      for (const member of growth) {
+        await handle.client.setRelationship(account.id, member.slug, { pending: true });
+      }
+      const { count } = await handle.client.respondToInvitations({
+        accountId: account.id,
+        action: 'accept',
+        rate: 0.5,
+      });
+      const invitations = await handle.client.invitations(account.id);
+      const accepted = invitations.filter((invitation) => invitation.state === 'accepted');
+      expect(accepted).toHaveLength(count);
+      expect(accepted.every((invitation) => invitation.respondedAt !== null)).toBe(true);
+      counts.push(count);
+    }
+    await Promise.all(pair.map((handle) => handle.close()));
+    expect(counts[0]).toBeGreaterThan(5);
+    expect(counts[0]).toBeLessThan(35);
+    expect(counts[1]).toBe(counts[0]);
+  });
+
+  it('lists companies with the ids members carry for the currentCompany facet', async () => {
+    const companies = await simulator.client.companies();
+    const member = (await simulator.client.members(DEMO.searchKeywords))[0];
+    const company = companies.find((item) => item.id === member.companyId);
+    expect(company?.name).toBe(member.company);
+    expect(member.geoIds.length).toBeGreaterThan(0);
+  });
+
+  it('answers bad input with a JSON error that names the problem', async () => {
+    const badJson = await fetch(`${simulator.baseUrl}/__sim/members`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"slug": ',
+    });
+    expect(badJson.status).toBe(400);
+    expect(badJson.headers.get('content-type')).toContain('application/json');
+    expect(((await badJson.json()) as { error: string }).error).not.toBe('');
+
+    const missing = await simulator.client
+      .createMember({ slug: 'no-first-name' } as never)
+      .catch((error: unknown) => error);
+    expect(missing).toBeInstanceOf(SimulatorApiError);
+    expect((missing as SimulatorApiError).status).toBe(400);
+    expect((missing as SimulatorApiError).message).toContain('firstName');
+
+    const taken = await simulator.client
+      .createMember({ slug: 'john-smith', firstName: 'John', lastName: 'Again' })
+      .catch((error: unknown) => error);
+    expect((taken as SimulatorApiError).message).toContain('slug taken: john-smith');
+
+    const origin = await simulator.client
+      .membersCsv({ origin: 'ftp://nowhere' })
+      .catch((error: unknown) => error);
+    expect((origin as SimulatorApiError).status).toBe(400);
+    expect((origin as SimulatorApiError).message).toContain('origin');
+  });
 });

@@ -275,4 +275,90 @@ describe('simulator invitation dialogs', () => {
     expect(await simulator.client.invitations(accountId)).toHaveLength(0);
     await page.context().close();
   });
+
+  it('invites from a new-layout search row through the shadow-root dialog, with a 200-character note', async () => {
+    const { page, accountId } = await loggedIn('new');
+    await page.goto('/search/results/people/?keywords=john%20smith');
+    const card = page.locator('div[role=listitem]', {
+      has: page.locator('p > a[href="/in/john-smith-123/"]'),
+    });
+    await card
+      .locator('a[href="/preload/search-custom-invite/?vanityName=john-smith-123"]')
+      .click();
+
+    const dialog = page.locator('#interop-outlet div[role=dialog].send-invite');
+    expect(await text(dialog.locator('h2#send-invite-modal'))).toBe(
+      'Add a note to your invitation?',
+    );
+    await dialog.getByRole('button', { name: 'Add a note' }).click();
+    const textarea = dialog.locator('textarea#custom-message');
+    await expect(textarea.getAttribute('maxlength')).resolves.toBe('200');
+    await textarea.click();
+    await page.keyboard.type('x'.repeat(210));
+    await expect(textarea.inputValue()).resolves.toHaveLength(200);
+    const sentBefore = Date.now();
+    await dialog.locator('button[aria-label="Send invitation"]').click();
+
+    await page.locator('#interop-outlet #artdeco-toasts').getByText('Invitation sent').waitFor();
+    await expect(
+      card
+        .locator('[aria-label="Pending, click to withdraw invitation sent to John Smith"]')
+        .count(),
+    ).resolves.toBe(1);
+    const [invitation] = await simulator.client.invitations(accountId);
+    expect(invitation).toMatchObject({ toSlug: 'john-smith-123', note: 'x'.repeat(200) });
+    expect(Date.parse(invitation.sentAt)).toBeGreaterThanOrEqual(sentBefore - 1000);
+    await page.context().close();
+  });
+
+  it('shows the upsell, the limit warning and the limit dialog inside the shadow root in the new layout', async () => {
+    const { page, accountId } = await loggedIn('new', {
+      limits: { freeNotesPerMonth: 0, weeklyInvitationLimit: 1, closeToLimitThreshold: 1 },
+    });
+    const dialog = page.locator('#interop-outlet div[role=dialog]');
+
+    await page.goto('/in/john-smith/');
+    await page.locator('section[componentkey$="Topcard"] a[aria-label^="Invite "]').first().click();
+    await dialog.getByRole('button', { name: 'Add a note' }).click();
+    expect(await text(dialog)).toContain('No free personalized invitations left');
+    await dialog.getByRole('button', { name: 'Send without a note' }).click();
+    await page.locator('#interop-outlet #artdeco-toasts').getByText('Invitation sent').waitFor();
+
+    await page.goto('/in/john-smith-123/');
+    await page.locator('section[componentkey$="Topcard"] a[aria-label^="Invite "]').first().click();
+    expect(await text(dialog)).toContain("You're close to the weekly invitation limit");
+    await dialog.getByRole('button', { name: 'Got it' }).click();
+    await dialog.getByRole('button', { name: 'Send without a note' }).click();
+    const header = page.locator('#interop-outlet h2#ip-fuse-limit-alert__header');
+    await header.waitFor();
+    expect(await text(header)).toBe('You’ve reached the weekly invitation limit');
+    expect(await page.evaluate(() => document.querySelector('#ip-fuse-limit-alert__header'))).toBe(
+      null,
+    );
+
+    const invitations = await simulator.client.invitations(accountId);
+    expect(invitations.map((invitation) => [invitation.toSlug, invitation.note])).toEqual([
+      ['john-smith', null],
+    ]);
+    await page.context().close();
+  });
+
+  it('asks for the email in the new layout too, and sends the note with it', async () => {
+    const { page, accountId } = await loggedIn('new');
+    await page.goto(`/in/${DEMO.emailRequiredSlug}/`);
+    await page.locator('section[componentkey$="Topcard"] a[aria-label^="Invite "]').first().click();
+    const dialog = page.locator('#interop-outlet div[role=dialog].send-invite');
+    expect(await text(dialog)).toContain('please enter their email to connect');
+    await dialog.locator('input[type=email]').fill('sarah@example.test');
+    await dialog.locator('textarea#custom-message').fill('We met at the summit');
+    await dialog.locator('button[aria-label="Send invitation"]').click();
+    await page.locator('#interop-outlet #artdeco-toasts').getByText('Invitation sent').waitFor();
+    const [invitation] = await simulator.client.invitations(accountId);
+    expect(invitation).toMatchObject({
+      toSlug: DEMO.emailRequiredSlug,
+      email: 'sarah@example.test',
+      note: 'We met at the summit',
+    });
+    await page.context().close();
+  });
 });

@@ -219,4 +219,147 @@ describe('simulator posts, messaging and my network', () => {
     const list = page.locator('section[componentkey="ConnectionsPage_ConnectionsList"]');
     await expect(list.locator('a[href="/in/john-smith-123/"]').count()).resolves.toBe(2);
   });
+
+  it('shows a reactors facepile and the author’s Follow under the post, apart from the dialog', async () => {
+    await setLayout('classic');
+    await page.goto(DEMO.postUrl);
+    const post = page.locator('div[role=article][data-urn$=":7311111111111111111"]');
+    const facepile = post.locator('section.social-details-reactors-facepile a[href*="/in/"]');
+    await expect(facepile.count()).resolves.toBe(3);
+    const labels = await facepile.evaluateAll((links) =>
+      links.map((link) => link.getAttribute('aria-label') ?? ''),
+    );
+    expect(labels.every((label) => /reacted with (LIKE|PRAISE|EMPATHY)$/.test(label))).toBe(true);
+
+    const author = await page
+      .locator('.update-components-actor__meta-link')
+      .getAttribute('href')
+      .then((href) => decodeURIComponent(href?.split('/')[2] ?? ''));
+    const authorMember = await simulator.client.member(author);
+    const follow = post.locator(`button[aria-label="Follow ${authorMember.fullName}"]`);
+    await expect(follow.getAttribute('aria-pressed')).resolves.toBe('false');
+    await expect(
+      post.locator('button[data-reaction-details][aria-label="75 reactions"]').count(),
+    ).resolves.toBe(1);
+  });
+
+  it('offers InMail instead of a composer for someone outside the network, and refuses the send', async () => {
+    await setLayout('classic');
+    await page.goto('/in/john-smith/');
+    await page.locator('section[data-member-id] button[aria-label="Message John"]').click();
+    const bubble = page.locator(
+      'div.msg-overlay-conversation-bubble[role=dialog][aria-label="Messaging conversation with John Smith"]',
+    );
+    await bubble.waitFor();
+    expect(await text(bubble)).toContain('Message John with InMail');
+    await expect(bubble.locator('[contenteditable=true]').count()).resolves.toBe(0);
+
+    const john = await simulator.client.member('john-smith');
+    const refused = await page.evaluate(async (recipient) => {
+      const token = /JSESSIONID="?([^";]+)/.exec(document.cookie)?.[1] ?? '';
+      const response = await fetch('/voyager/api/messaging/send', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'csrf-token': token },
+        body: JSON.stringify({ recipient, text: 'Hello stranger' }),
+      });
+      return response.status;
+    }, john.profileId);
+    expect(refused).toBe(403);
+    const stored = await simulator.client.messages(DEMO.account.id);
+    expect(stored.some((message) => message.withSlug === 'john-smith')).toBe(false);
+  });
+
+  it('shows the failure banner when a message does not go through, and nothing is stored', async () => {
+    await setLayout('new');
+    const before = (await simulator.client.messages(DEMO.account.id)).length;
+    await simulator.client.setFaults({
+      errors: [{ pathPrefix: '/voyager/api/messaging/send', status: 500, count: 1 }],
+    });
+    await page.goto(`/in/${DEMO.firstDegreeSlug}/`);
+    await page
+      .locator('section[componentkey$="Topcard"] a[href^="/messaging/compose/?"]')
+      .first()
+      .click();
+    const bubble = page.locator('#interop-outlet div.msg-overlay-conversation-bubble[role=dialog]');
+    const editor = bubble.locator('div.msg-form__contenteditable');
+    await editor.fill('This one fails');
+    await bubble.locator('button.msg-form__send-button').click();
+    const banner = bubble.locator('.msg-form__error[role=alert]');
+    await banner.waitFor();
+    expect(await text(banner)).toBe('Message failed to send. Try again.');
+    expect(await simulator.client.messages(DEMO.account.id)).toHaveLength(before);
+
+    await bubble.locator('button.msg-form__send-button').click();
+    await bubble.locator('.msg-s-event-listitem__body', { hasText: 'This one fails' }).waitFor();
+    await expect(banner.count()).resolves.toBe(0);
+    expect(await simulator.client.messages(DEMO.account.id)).toHaveLength(before + 1);
+    await simulator.client.setFaults({});
+  });
+
+  it('keeps showing an ignored invitation as Pending to its sender, as LinkedIn does', async () => {
+    const liAt = 'AQEDAignoredtestxxxxxxxxxxxxxxxxxxxxxxxxxxxx';
+    const account = await simulator.client.createAccount({
+      email: 'ignored@example.test',
+      password: 'x',
+      slug: 'ignored-test-account',
+      layout: 'new',
+      liAt,
+    });
+    await simulator.client.setRelationship(account.id, 'john-smith', { pending: true });
+    await simulator.client.respondToInvitations({
+      accountId: account.id,
+      slug: 'john-smith',
+      action: 'ignore',
+    });
+    const own = await pageWithSession(browser, simulator.baseUrl, liAt);
+
+    await own.goto('/in/john-smith/');
+    await expect(
+      own
+        .locator('section[componentkey$="Topcard"] [aria-label^="Pending, click to withdraw"]')
+        .count(),
+    ).resolves.toBeGreaterThan(0);
+    await own.goto('/mynetwork/invitation-manager/sent/');
+    expect(await text(own.getByText(/^People \(\d+\)$/))).toBe('People (1)');
+    await own.locator('button[data-view-name="sent-invitations-withdraw-single"]').click();
+    await own.locator('dialog[open]').getByRole('button', { name: 'Withdraw' }).click();
+    await expect.poll(() => own.locator('[role=listitem]').count()).toBe(0);
+
+    const [invitation] = await simulator.client.invitations(account.id);
+    expect(invitation).toMatchObject({ toSlug: 'john-smith', state: 'withdrawn' });
+    expect(invitation.respondedAt).not.toBeNull();
+    await own.context().close();
+  });
+
+  it('lists the newest connection first with when it was made', async () => {
+    const liAt = 'AQEDAnewestconnectionxxxxxxxxxxxxxxxxxxxxxxx';
+    const account = await simulator.client.createAccount({
+      email: 'newest@example.test',
+      password: 'x',
+      slug: 'newest-connection-account',
+      layout: 'classic',
+      liAt,
+    });
+    await simulator.client.setRelationship(account.id, DEMO.unicodeSlug, { pending: true });
+    await simulator.client.respondToInvitations({
+      accountId: account.id,
+      slug: DEMO.unicodeSlug,
+      action: 'accept',
+    });
+    const own = await pageWithSession(browser, simulator.baseUrl, liAt);
+    await own.goto('/mynetwork/invite-connect/connections/');
+    const first = own.locator('li.mn-connection-card').first();
+    await expect(first.locator('a.mn-connection-card__link').getAttribute('href')).resolves.toBe(
+      `/in/${encodeURIComponent(DEMO.unicodeSlug)}/`,
+    );
+    expect(await text(first.locator('time'))).toBe('Connected 1 minute ago');
+    const times = await own.locator('li.mn-connection-card time').allTextContents();
+    expect(times.length).toBeGreaterThan(1);
+    expect(
+      times
+        .slice(1)
+        .every((time) => /^Connected \d+ (day|week|month|year)s? ago$/.test(time.trim())),
+    ).toBe(true);
+    await own.context().close();
+  });
 });

@@ -185,4 +185,80 @@ describe('simulator sessions and login', () => {
     expect(missing.status).toBe(404);
     expect(await missing.text()).toContain('Page not found');
   });
+
+  it('keeps the own-profile link out of the nav until the Me menu opens, in both layouts', async () => {
+    const account = await newAccount('classic');
+    const page = await pageWithSession(browser, simulator.baseUrl, account.liAt);
+    const ownLink = `a[href="/in/session-tester-${accountCount}/"]`;
+
+    await page.goto('/mynetwork/');
+    const nav = page.locator('#global-nav');
+    await expect(nav.locator(ownLink).count()).resolves.toBe(0);
+    const me = nav.locator('button.global-nav__primary-link-me-menu-trigger');
+    await me.click();
+    await expect(me.getAttribute('aria-expanded')).resolves.toBe('true');
+    await expect(
+      nav.locator('.global-nav__me-content').getByRole('link', { name: 'View Profile' }).count(),
+    ).resolves.toBe(1);
+    await nav.locator(`.global-nav__me-content ${ownLink}`).first().click();
+    await page.waitForURL(`**/in/session-tester-${accountCount}/`);
+    await expect(
+      page.locator('section[data-member-id]').getByRole('link', { name: 'Edit profile' }).count(),
+    ).resolves.toBe(1);
+
+    await simulator.client.setLayout(account.id, 'new');
+    await page.goto('/mynetwork/');
+    const primary = page.locator('[data-testid="primary-nav"]');
+    await expect(primary.locator(ownLink).count()).resolves.toBe(0);
+    await primary.getByRole('button', { name: 'Me' }).click();
+    await primary.locator(`[role=menu] ${ownLink}`).first().waitFor();
+    await page.context().close();
+  });
+
+  it('tells who is logged in through /voyager/api/me with the csrf token, and in classic page data', async () => {
+    const account = await newAccount('classic');
+    const page = await pageWithSession(browser, simulator.baseUrl, account.liAt);
+    await page.goto('/feed/');
+
+    const answer = await page.evaluate(async () => {
+      const token = /JSESSIONID="?([^";]+)/.exec(document.cookie)?.[1] ?? '';
+      const withToken = await fetch('/voyager/api/me', { headers: { 'csrf-token': token } });
+      const without = await fetch('/voyager/api/me');
+      return {
+        status: withToken.status,
+        body: (await withToken.json()) as unknown,
+        refused: without.status,
+      };
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.refused).toBe(403);
+    expect(answer.body).toMatchObject({
+      included: [{ publicIdentifier: `session-tester-${accountCount}`, firstName: 'Session' }],
+    });
+
+    const embedded = await page
+      .locator('code[id^="bpr-guid-"]')
+      .evaluateAll((blocks) => blocks.map((block) => block.textContent ?? ''));
+    expect(embedded.some((block) => block.includes('"/voyager/api/me"'))).toBe(true);
+    expect(embedded.some((block) => block.includes(`"publicIdentifier":"session-tester-`))).toBe(
+      true,
+    );
+    await page.context().close();
+  });
+
+  it('ends the session on sign out, so the same li_at then lands on the login page', async () => {
+    const account = await newAccount('classic');
+    const page = await pageWithSession(browser, simulator.baseUrl, account.liAt);
+    await page.goto('/feed/');
+    await page.locator('button.global-nav__primary-link-me-menu-trigger').click();
+    await page.getByRole('link', { name: 'Sign Out' }).click();
+    await page.waitForURL('**/login');
+
+    await page
+      .context()
+      .addCookies([{ name: 'li_at', value: account.liAt, url: simulator.baseUrl, httpOnly: true }]);
+    await page.goto('/feed/');
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.context().close();
+  });
 });
