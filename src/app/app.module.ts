@@ -4,6 +4,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AccountsController } from '../accounts/accounts.controller';
 import { AccountsService } from '../accounts/accounts.service';
 import { ApiKeyGuard } from '../auth/api-key.guard';
+import { LocalController } from '../auth/local.controller';
 import { UsersController } from '../auth/users.controller';
 import { UsersService } from '../auth/users.service';
 import { CampaignsModule } from '../campaigns/campaigns.module';
@@ -16,7 +17,7 @@ import { ProcessorsModule } from '../processors/processors.module';
 import { CoreDependencies, CoreModule } from './core.module';
 
 @Module({
-  controllers: [HealthController, UsersController, AccountsController],
+  controllers: [HealthController, UsersController, AccountsController, LocalController],
   providers: [
     UsersService,
     AccountsService,

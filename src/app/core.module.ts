@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 
+import { LOCAL_TOKEN } from '../auth/local.controller';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { SECRET_BOX, SecretBox } from '../crypto/secret-box';
 import { DATABASE, DATABASE_CONNECTION, DatabaseConnection } from '../database/database';
@@ -16,6 +17,8 @@ export interface CoreDependencies {
   /** The request-path connection (fails fast). */
   redis: Redis;
   secretBox: SecretBox;
+  /** The token local commands show to reach this process (see LocalController). */
+  localToken: string;
 }
 
 /** The process-wide things every module may inject: config, database, Redis, the secret box. */
@@ -30,6 +33,7 @@ export class CoreModule {
       { provide: REDIS, useValue: deps.redis },
       { provide: REDIS_URL, useValue: deps.redisUrl },
       { provide: SECRET_BOX, useValue: deps.secretBox },
+      { provide: LOCAL_TOKEN, useValue: deps.localToken },
     ];
     return { module: CoreModule, providers, exports: providers.map((p) => p.provide) };
   }

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
@@ -14,13 +14,16 @@ import type { ValidationError as ClassValidationError } from 'class-validator';
 import type { Redis } from 'ioredis';
 
 import { UsersService } from '../auth/users.service';
-import { AppConfig } from '../config/config';
+import { ConflictError } from '../common/errors';
+import { AppConfig, unknownVariables } from '../config/config';
 import { loadOrCreateKey, SecretBox } from '../crypto/secret-box';
 import { DatabaseConnection, openPglite, openPostgres } from '../database/database';
 import { createRootLogger, NestPinoLogger } from '../logging/logger';
 import { EmbeddedRedis } from '../redis/embedded-redis';
 import { createRequestRedis } from '../redis/redis';
 import { AppModule } from './app.module';
+import { lockDataFolder } from './data-folder-lock';
+import { createLocalToken, writeServiceState } from './service-state';
 
 export interface RunningService {
   app: INestApplicationContext;
@@ -39,6 +42,21 @@ export interface StartOptions {
   /** Print the first admin key to stdout (the CLI does; tests do not). */
   announceAdminKey?: boolean;
 }
+
+/** The HTTP port is taken: named, with the variable that moves it. */
+export class PortInUseError extends Error {
+  readonly code = 'port_in_use';
+
+  constructor(host: string, port: number) {
+    super(
+      `Port ${port} on ${host} is already in use (another Inreach running?). Stop that ` +
+        'program, or set PORT to a free port.',
+    );
+  }
+}
+
+// Long enough for `inreach users create` to finish with the embedded database.
+const DATA_FOLDER_WAIT_MS = 10_000;
 
 export async function startService(
   config: AppConfig,
@@ -59,16 +77,17 @@ export async function startService(
 
   try {
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+    for (const name of unknownVariables()) {
+      logger.warn({ msg: 'unknown variable ignored (a typo?)', variable: name });
+    }
 
-    const database = options.database ?? (await openDatabase(config));
-    if (!options.database) cleanups.push(() => database.close());
-    await database.migrate();
-    logger.log({ msg: 'database ready', kind: database.kind });
+    const opensPglite = !options.database && config.embeddedDatabase;
+    if (opensPglite || config.embeddedRedis) {
+      const lock = await lockDataFolder(config.dataDir, 'service', DATA_FOLDER_WAIT_MS);
+      cleanups.push(() => Promise.resolve(lock.release()));
+    }
 
-    const secretBox = new SecretBox(
-      loadOrCreateKey(config.ENCRYPTION_KEY, join(config.dataDir, 'secret.key')),
-    );
-
+    // Redis first: a missing redis-server is found before the slower database start.
     let redisUrl = config.REDIS_URL ?? '';
     if (config.embeddedRedis) {
       const embedded = new EmbeddedRedis({
@@ -79,13 +98,23 @@ export async function startService(
       cleanups.push(() => embedded.stop());
       redisUrl = await embedded.start();
     }
+
+    const database = options.database ?? (await openDatabase(config));
+    if (!options.database) cleanups.push(() => database.close());
+    await database.migrate();
+    logger.log({ msg: 'database ready', kind: database.kind });
+
+    const secretBox = new SecretBox(
+      loadOrCreateKey(config.ENCRYPTION_KEY, join(config.dataDir, 'secret.key')),
+    );
     const redis: Redis = createRequestRedis(redisUrl);
     redis.on('error', () => undefined);
     cleanups.push(() => Promise.resolve(redis.disconnect()));
 
     const adminKey = await ensureAdmin(database, config, options.announceAdminKey ?? false);
 
-    const module = AppModule.forRoot({ config, database, redisUrl, redis, secretBox });
+    const localToken = createLocalToken();
+    const module = AppModule.forRoot({ config, database, redisUrl, redis, secretBox, localToken });
     const servesHttp = config.INREACH_MODE === 'all' || config.INREACH_MODE === 'api';
     let app: INestApplicationContext;
     let url: string | null = null;
@@ -95,7 +124,9 @@ export async function startService(
         abortOnError: false,
       });
       configureHttp(http);
-      await http.listen(config.PORT, config.HOST);
+      await http.listen(config.PORT, config.HOST).catch((error: NodeJS.ErrnoException) => {
+        throw error.code === 'EADDRINUSE' ? new PortInUseError(config.HOST, config.PORT) : error;
+      });
       const address = http.getHttpServer().address() as { port: number };
       url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${address.port}`;
       app = http;
@@ -108,12 +139,13 @@ export async function startService(
     }
     cleanups.push(() => app.close());
 
-    const stateFile = join(config.dataDir, 'service.json');
-    writeFileSync(
-      stateFile,
-      JSON.stringify({ pid: process.pid, url, mode: config.INREACH_MODE }) + '\n',
-    );
-    cleanups.push(() => Promise.resolve(rmSync(stateFile, { force: true })));
+    const removeState = writeServiceState(config.dataDir, {
+      pid: process.pid,
+      url,
+      mode: config.INREACH_MODE,
+      localToken,
+    });
+    cleanups.push(() => Promise.resolve(removeState()));
     logger.log({
       msg: 'Inreach is running',
       mode: config.INREACH_MODE,
@@ -153,9 +185,10 @@ async function ensureAdmin(
   let created;
   try {
     created = await users.create(config.ADMIN_EMAIL, true);
-  } catch {
+  } catch (error) {
     // Another process starting at the same moment created it first.
-    return null;
+    if (isUniqueViolation(error)) return null;
+    throw error;
   }
   const keyFile = join(config.dataDir, 'admin-key');
   writeFileSync(keyFile, created.apiKey + '\n', { mode: 0o600 });
@@ -167,6 +200,15 @@ async function ensureAdmin(
     );
   }
   return created.apiKey;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let current = error; current; current = (current as { cause?: unknown }).cause) {
+    if (current instanceof ConflictError) return true;
+    if ((current as { code?: unknown }).code === '23505') return true;
+    if (typeof current !== 'object') return false;
+  }
+  return false;
 }
 
 export function configureHttp(app: NestExpressApplication): void {

@@ -15,7 +15,7 @@ import { AppError } from '../common/errors';
 import { Actor, CurrentActor } from './current-user';
 import { UsersService } from './users.service';
 
-class CreateUserBody {
+export class CreateUserBody {
   @ApiProperty({ example: 'sam@example.com' })
   @IsEmail()
   email!: string;
