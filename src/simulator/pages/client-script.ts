@@ -313,9 +313,16 @@ export const CLIENT_SCRIPT = String.raw`
         loading = false;
         list.insertAdjacentHTML('beforeend', page.html);
         next = page.nextStart;
-        footer.innerHTML = next === null ? '' : '<button class="artdeco-button artdeco-button--muted artdeco-button--1 artdeco-button--full artdeco-button--secondary scaffold-finite-scroll__load-button" type="button"><span class="artdeco-button__text">Show more results</span></button>';
+        // One button for the whole list, removed when nothing is left (as the page keeps it).
         var more = footer.querySelector('button');
-        if (more) more.addEventListener('click', load);
+        if (next === null) {
+          if (more) more.remove();
+          return;
+        }
+        if (!more) {
+          footer.innerHTML = '<button class="artdeco-button artdeco-button--muted artdeco-button--1 artdeco-button--full artdeco-button--secondary scaffold-finite-scroll__load-button" type="button"><span class="artdeco-button__text">Show more results</span></button>';
+          footer.querySelector('button').addEventListener('click', load);
+        }
       });
     }
     content.addEventListener('scroll', function () {
