@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsEmail,
@@ -11,6 +12,7 @@ import {
   IsOptional,
   IsString,
   Matches,
+  ValidationArguments,
   Max,
   MaxLength,
   Min,
@@ -50,11 +52,23 @@ class IsProxyUrl implements ValidatorConstraintInterface {
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
+// A window may run past midnight (22:00 to 06:00), but one that starts where it ends is empty.
+@ValidatorConstraint({ name: 'differsFromStart' })
+class DiffersFromStart implements ValidatorConstraintInterface {
+  validate(value: unknown, args: ValidationArguments): boolean {
+    return value !== (args.object as { start?: unknown }).start;
+  }
+  defaultMessage(): string {
+    return 'end must differ from start (a window may run past midnight, such as 22:00 to 06:00)';
+  }
+}
+
 export class WorkingHoursDto {
   @ApiProperty({ example: [1, 2, 3, 4, 5], description: 'ISO weekdays, 1 is Monday' })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(7)
+  @ArrayUnique({ message: 'days must not repeat a weekday' })
   @IsInt({ each: true })
   @Min(1, { each: true })
   @Max(7, { each: true })
@@ -66,13 +80,14 @@ export class WorkingHoursDto {
 
   @ApiProperty({ example: '18:00' })
   @Matches(TIME, { message: 'end must be a time as HH:MM' })
+  @Validate(DiffersFromStart)
   end!: string;
 }
 
 export class CreateAccountDto {
   @ApiProperty({ example: 'Sam (sales)' })
   @IsString()
-  @MinLength(1)
+  @Matches(/\S/, { message: 'label must not be blank' })
   @MaxLength(100)
   label!: string;
 

@@ -39,6 +39,9 @@ export class ErrorFilter implements ExceptionFilter {
   }
 
   private describe(error: unknown): [number, ErrorBody] {
+    // Nest wraps body-parser's errors (bad JSON, too large) in HttpExceptions; read the cause.
+    const clientError = bodyParserError(error instanceof HttpException ? error.cause : error);
+    if (clientError) return clientError;
     if (error instanceof AppError) {
       return [error.status, { code: error.code, message: error.message, details: error.details }];
     }
@@ -63,8 +66,6 @@ export class ErrorFilter implements ExceptionFilter {
       const message = typeof detail === 'string' ? detail : error.message;
       return [status, { code: CODE_BY_STATUS[status] ?? 'error', message }];
     }
-    const clientError = bodyParserError(error);
-    if (clientError) return clientError;
     if (isOutage(error)) {
       return [
         503,
@@ -81,12 +82,17 @@ export class ErrorFilter implements ExceptionFilter {
 /** Express body parsing reports bad JSON or an oversized body as errors with a 4xx status. */
 function bodyParserError(error: unknown): [number, ErrorBody] | null {
   if (typeof error !== 'object' || error === null) return null;
-  const { status, type, message } = error as {
+  const { status, type, message, limit } = error as {
     status?: unknown;
     type?: unknown;
     message?: unknown;
+    limit?: unknown;
   };
   if (typeof status !== 'number' || status < 400 || status >= 500) return null;
+  if (type === 'entity.too.large') {
+    const most = typeof limit === 'number' ? ` (at most ${limit} bytes)` : '';
+    return [413, { code: 'payload_too_large', message: `The body is too large${most}.` }];
+  }
   if (type === 'entity.parse.failed') {
     return [
       400,

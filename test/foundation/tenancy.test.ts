@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 
@@ -120,6 +122,29 @@ describe.each(DATABASE_KINDS)('accounts and tenancy on %s', (kind) => {
     expect(body.message).toContain('label');
   });
 
+  it('takes working hours past midnight, but not an empty window or a repeated day', async () => {
+    const overnight = await app.http
+      .post('/api/accounts')
+      .set('authorization', as(alice.key))
+      .send({ ...account, workingHours: { days: [1, 2, 3], start: '22:00', end: '06:00' } });
+    expect(overnight.status).toBe(201);
+    expect(overnight.body).toMatchObject({ workingHours: { start: '22:00', end: '06:00' } });
+
+    const empty = await app.http
+      .post('/api/accounts')
+      .set('authorization', as(alice.key))
+      .send({
+        ...account,
+        label: '  ',
+        workingHours: { days: [1, 1], start: '09:00', end: '09:00' },
+      });
+    expect(empty.status).toBe(400);
+    const message = (empty.body as { message: string }).message;
+    expect(message).toContain('workingHours.end must differ from start');
+    expect(message).toContain('workingHours.days must not repeat');
+    expect(message).toContain('label must not be blank');
+  });
+
   it('refuses an account with both or neither login methods', async () => {
     const neither = await app.http
       .post('/api/accounts')
@@ -157,6 +182,135 @@ describe.each(DATABASE_KINDS)('accounts and tenancy on %s', (kind) => {
     expect(removed.status).toBe(204);
     const gone = await app.http.get(`/api/accounts/${id}`).set('authorization', as(alice.key));
     expect(gone.status).toBe(404);
+  });
+
+  it('refuses every documented route and the dashboard without a valid key', async () => {
+    const document = (await app.http.get('/api/docs/json')).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const routes = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => ({ method, path })),
+    );
+    expect(routes.length).toBeGreaterThan(10);
+
+    const someId = '00000000-0000-4000-8000-000000000000';
+    for (const { method, path } of routes) {
+      if (path === '/health') continue;
+      const url = path.replace(/\{[^}]+\}/g, someId);
+      for (const authorization of [undefined, 'Bearer inr_not-a-key', `Basic ${alice.key}`]) {
+        const call = app.http[method as 'get'](url);
+        const response = await (authorization ? call.set('authorization', authorization) : call);
+        expect(response.status, `${method} ${path} with ${String(authorization)}`).toBe(401);
+        expect(response.body).toMatchObject({ code: 'unauthorized' });
+      }
+    }
+
+    const board = await app.http.get('/admin/queues');
+    expect(board.status).toBe(401);
+    const boardAsUser = await app.http.get('/admin/queues').set('authorization', as(alice.key));
+    expect(boardAsUser.status).toBe(403);
+  });
+
+  it('keeps API keys only as hashes', async () => {
+    const rows = await selectRows<{ key_hash: string; prefix: string }>(
+      app.database.connection.db,
+      sql`select key_hash, prefix from api_keys`,
+    );
+    expect(JSON.stringify(rows)).not.toContain(alice.key);
+    const aliceHash = createHash('sha256').update(alice.key).digest('hex');
+    expect(rows.map((row) => row.key_hash)).toContain(aliceHash);
+  });
+
+  it('stops taking a key once its owner revoked it, and lets nobody else revoke it', async () => {
+    const created = await app.http
+      .post('/api/keys')
+      .set('authorization', as(alice.key))
+      .send({ name: 'crm-sync' });
+    expect(created.status).toBe(201);
+    const { id, apiKey } = created.body as { id: string; apiKey: string };
+    expect((await app.http.get('/api/me').set('authorization', as(apiKey))).status).toBe(200);
+
+    const byBob = await app.http.delete(`/api/keys/${id}`).set('authorization', as(bob.key));
+    expect(byBob.status).toBe(404);
+    const bobsKeys = await app.http.get('/api/keys').set('authorization', as(bob.key));
+    expect(JSON.stringify(bobsKeys.body)).not.toContain(id);
+
+    const revoked = await app.http.delete(`/api/keys/${id}`).set('authorization', as(alice.key));
+    expect(revoked.status).toBe(204);
+    const after = await app.http.get('/api/me').set('authorization', as(apiKey));
+    expect(after.status).toBe(401);
+  });
+
+  it('lets an admin act for itself by default, and for the user named in X-Act-As-User', async () => {
+    const mine = await app.http
+      .post('/api/accounts')
+      .set('authorization', as(alice.key))
+      .send({ ...account, label: 'Alice only' });
+    const aliceAccountId = (mine.body as { id: string }).id;
+
+    const adminOwn = await app.http.get('/api/accounts').set('authorization', as(app.adminKey));
+    expect(JSON.stringify(adminOwn.body)).not.toContain(aliceAccountId);
+
+    const forAlice = await app.http
+      .post('/api/accounts')
+      .set('authorization', as(app.adminKey))
+      .set('x-act-as-user', alice.id)
+      .send({ ...account, label: 'Made by the admin' });
+    expect(forAlice.status).toBe(201);
+    const alicesList = await app.http.get('/api/accounts').set('authorization', as(alice.key));
+    const labels = (alicesList.body as { label: string }[]).map((item) => item.label);
+    expect(labels).toEqual(expect.arrayContaining(['Alice only', 'Made by the admin']));
+
+    const me = await app.http
+      .get('/api/me')
+      .set('authorization', as(app.adminKey))
+      .set('x-act-as-user', alice.id);
+    expect(me.body).toMatchObject({ isAdmin: true, actingFor: alice.id });
+
+    for (const nobody of ['00000000-0000-4000-8000-000000000000', 'not-a-user-id']) {
+      const response = await app.http
+        .get('/api/accounts')
+        .set('authorization', as(app.adminKey))
+        .set('x-act-as-user', nobody);
+      expect(response.status).toBe(404);
+    }
+  });
+
+  it('keeps creating and listing users to admins', async () => {
+    const create = await app.http
+      .post('/api/users')
+      .set('authorization', as(bob.key))
+      .send({ email: 'mallory@example.com', admin: true });
+    expect(create.status).toBe(403);
+    expect((await app.http.get('/api/users').set('authorization', as(bob.key))).status).toBe(403);
+  });
+
+  it('answers malformed JSON with 400 and an oversized body with 413, in the error shape', async () => {
+    const malformed = await app.http
+      .post('/api/accounts')
+      .set('authorization', as(alice.key))
+      .set('content-type', 'application/json')
+      .send('{"label": "Sales",');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toMatchObject({ code: 'validation_failed' });
+    expect((malformed.body as { message: string }).message).toMatch(/not valid JSON/);
+
+    const oversized = await app.http
+      .post('/api/accounts')
+      .set('authorization', as(alice.key))
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ ...account, label: 'x'.repeat(2 * 1024 * 1024) }));
+    expect(oversized.status).toBe(413);
+    expect(oversized.body).toMatchObject({ code: 'payload_too_large' });
+  });
+
+  it('refuses fields it does not know, naming them', async () => {
+    const response = await app.http
+      .post('/api/accounts')
+      .set('authorization', as(alice.key))
+      .send({ ...account, userId: bob.id });
+    expect(response.status).toBe(400);
+    expect((response.body as { message: string }).message).toContain('userId');
   });
 
   it('answers unknown routes with the error shape', async () => {
