@@ -501,7 +501,6 @@ export function searchPage(input: SearchPageInput): string {
   const body = html`<div>
     <div>
       <div data-testid="lazy-column" data-component-type="LazyColumn">
-        <div><p>About ${count.toLocaleString('en-US')} results</p></div>
         ${
           onPage.length === 0
             ? html`<div>
