@@ -62,11 +62,36 @@ describe('when the database or Redis goes away', () => {
     expect(redisDown.body).toMatchObject({ redis: { ok: false }, database: { ok: true } });
     expect(Date.now() - started).toBeLessThan(1_500);
 
+    started = Date.now();
+    const statsWithoutRedis = await http.get('/api/jobs/stats/queue').set('authorization', key);
+    expect([200, 503]).toContain(statsWithoutRedis.status);
+    expect(Date.now() - started).toBeLessThan(1_500);
+
     await postgresProxy.cut();
     started = Date.now();
     const databaseDown = await http.get('/api/accounts').set('authorization', key);
     expect(databaseDown.status).toBe(503);
     expect(databaseDown.body).toMatchObject({ code: 'service_unavailable' });
     expect(Date.now() - started).toBeLessThan(1_500);
+
+    started = Date.now();
+    const bothDown = await http.get('/health');
+    expect(bothDown.status).toBe(503);
+    expect(bothDown.body).toMatchObject({ database: { ok: false }, redis: { ok: false } });
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  it('heals by itself once both are back', async () => {
+    const http = request(service.url!);
+    await postgresProxy.start(postgresProxy.port);
+    await redisProxy.start(redisProxy.port);
+
+    await expect
+      .poll(async () => (await http.get('/health')).status, { timeout: 15_000, interval: 250 })
+      .toBe(200);
+    const accounts = await http
+      .get('/api/accounts')
+      .set('authorization', `Bearer ${service.adminKey}`);
+    expect(accounts.status).toBe(200);
   });
 });

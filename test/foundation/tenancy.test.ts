@@ -185,9 +185,12 @@ describe.each(DATABASE_KINDS)('accounts and tenancy on %s', (kind) => {
   });
 
   it('refuses every documented route and the dashboard without a valid key', async () => {
+    expect((await app.http.get('/api/docs')).status).toBe(200);
     const document = (await app.http.get('/api/docs/json')).body as {
       paths: Record<string, Record<string, unknown>>;
+      components: { securitySchemes: Record<string, { scheme?: string }> };
     };
+    expect(document.components.securitySchemes.bearer).toMatchObject({ scheme: 'bearer' });
     const routes = Object.entries(document.paths).flatMap(([path, methods]) =>
       Object.keys(methods).map((method) => ({ method, path })),
     );
@@ -326,6 +329,7 @@ describe.each(DATABASE_KINDS)('accounts and tenancy on %s', (kind) => {
       status: 'ok',
       database: { ok: true },
       redis: { ok: true },
+      workers: { ok: true },
     });
   });
 });
