@@ -130,7 +130,8 @@ export class LinkedInSettingsService {
           .returning({ id: quotaReservations.id });
         reservationId = reservation.id;
       }
-      const resumeAt = granted < wanted ? nextWorkingWindowStart(account, state.turnsAt) : null;
+      const resumeAt =
+        granted < wanted ? nextWorkingWindowStart(account, state.turnsAtAfter(granted)) : null;
       return { granted, reservationId, resumeAt };
     });
   }
@@ -379,8 +380,8 @@ export class LinkedInSettingsService {
     if (type === 'notes' && !account.isPremium) limits.push(['month', FREE_NOTES_PER_MONTH]);
 
     const windows: Partial<Record<WindowKind, WindowUsage>> = {};
+    const turns: { left: number; end: Date }[] = [];
     let left = Number.POSITIVE_INFINITY;
-    let turnsAt = now;
     for (const [kind, limit] of limits) {
       const window = windowAt(kind, now, account.timezone);
       const used = await this.usedIn(tx, account.id, type, window);
@@ -393,18 +394,24 @@ export class LinkedInSettingsService {
         resetsAt: window.end.toISOString(),
       };
       left = Math.min(left, windowLeft);
-      // More frees up only when every window that is used up has turned.
-      if (windowLeft === 0 && window.end > turnsAt) turnsAt = window.end;
+      turns.push({ left: windowLeft, end: window.end });
     }
-    if (exhaustedUntil) {
-      left = 0;
-      if (exhaustedUntil > turnsAt) turnsAt = exhaustedUntil;
-    }
-    if (left > 0) turnsAt = now;
+    if (exhaustedUntil) left = 0;
+
+    /** When more is available once `taken` more are used: every used-up window has turned. */
+    const turnsAtAfter = (taken: number): Date => {
+      let turnsAt = now;
+      for (const turn of turns) {
+        if (turn.left - taken <= 0 && turn.end > turnsAt) turnsAt = turn.end;
+      }
+      if (exhaustedUntil && exhaustedUntil > turnsAt) turnsAt = exhaustedUntil;
+      return turnsAt;
+    };
 
     return {
       left,
-      turnsAt,
+      turnsAt: turnsAtAfter(0),
+      turnsAtAfter,
       exhaustedUntil,
       windows: windows as Record<'day' | 'week', WindowUsage> & { month?: WindowUsage },
     };

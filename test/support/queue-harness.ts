@@ -49,7 +49,8 @@ export interface QueueHarness {
   events: InreachEvent[];
   /** A plain connection for assertions. */
   redis: Redis;
-  close(): Promise<void>;
+  /** Stops everything; `flush` (default) also deletes the prefix's keys from Redis. */
+  close(options?: { flush?: boolean }): Promise<void>;
 }
 
 export async function createQueueHarness(options: QueueHarnessOptions): Promise<QueueHarness> {
@@ -104,13 +105,15 @@ export async function createQueueHarness(options: QueueHarnessOptions): Promise<
     bus,
     events,
     redis,
-    async close() {
+    async close({ flush = true } = {}) {
       await workers.shutdown();
       await history.onApplicationShutdown();
       await queues.onApplicationShutdown();
       await bus?.onModuleDestroy();
-      const keys = await redis.keys(`${prefix}:*`);
-      if (keys.length > 0) await redis.del(...keys);
+      if (flush) {
+        const keys = await redis.keys(`${prefix}:*`);
+        if (keys.length > 0) await redis.del(...keys);
+      }
       redis.disconnect();
     },
   };
