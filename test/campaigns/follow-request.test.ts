@@ -73,6 +73,12 @@ describe.each(['classic', 'new'] as const)('follow-request runs in the %s layout
       `/api/campaigns/${campaignId}`,
     );
     expect(campaign.body.progress).toMatchObject({ invited: 5, failed: 0 });
+    const recorded = await outreach.api.get<{ items: { text: string | null }[] }>(
+      `/api/activities?campaignId=${campaignId}&action=invitation&status=succeeded`,
+    );
+    expect(recorded.body.items.map((item) => item.text).sort()).toEqual(
+      invitations.map((invitation) => invitation.note).sort(),
+    );
   });
 
   it('resumes the search where the last run stopped', async () => {
