@@ -51,5 +51,23 @@ export function createSimulatorApp(store: SimulatorStore, hooks?: AdminHooks): E
       .send(notFoundPage(lookup.kind === 'alive' ? lookup.current.viewer : null));
   });
 
+  // Malformed input (a bad percent-escape, a body that is not JSON) gets LinkedIn's error page
+  // or a JSON error, with its 4xx status, instead of Express's stack trace.
+  app.use((error: unknown, request: Request, response: Response, next: NextFunction) => {
+    if (response.headersSent) {
+      next(error);
+      return;
+    }
+    const reported = (error as { status?: unknown }).status;
+    const status =
+      typeof reported === 'number' && reported >= 400 && reported < 600 ? reported : 500;
+    if (status >= 500) console.error('simulator error', error);
+    if (request.path.startsWith('/voyager/')) {
+      response.status(status).json({ error: status < 500 ? 'bad_request' : 'server_error' });
+      return;
+    }
+    response.status(status).type('html').send(errorPage(status));
+  });
+
   return app;
 }

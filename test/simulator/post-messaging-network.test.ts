@@ -64,6 +64,22 @@ describe('simulator posts, messaging and my network', () => {
     ).resolves.toMatch(/^(LIKE|PRAISE|EMPATHY|INTEREST|APPRECIATION|ENTERTAINMENT)$/);
   });
 
+  it('opens the reactions dialog inside the interop shadow root in the new layout', async () => {
+    await setLayout('new');
+    await page.goto(DEMO.postUrl);
+    await page.locator('button[aria-label="75 reactions"]').click();
+    const modal = page.locator('#interop-outlet div[role=dialog].social-details-reactors-modal');
+    const items = modal.locator('li.social-details-reactors-tab-body-list-item');
+    await expect.poll(() => items.count()).toBe(10);
+    expect(
+      await page.evaluate(() => document.querySelector('.social-details-reactors-modal')),
+    ).toBe(null);
+    await modal.locator('button.scaffold-finite-scroll__load-button').click();
+    await expect.poll(() => items.count()).toBe(20);
+    await page.keyboard.press('Escape');
+    await expect(modal.count()).resolves.toBe(0);
+  });
+
   it('shows comments with replies, the author and a company, and loads more of them', async () => {
     await setLayout('new');
     await page.goto(`/posts/someone_what-we-learned-activity-${DEMO.postId}-abcd?utm_source=share`);

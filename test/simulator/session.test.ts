@@ -261,4 +261,27 @@ describe('simulator sessions and login', () => {
     expect(new URL(page.url()).pathname).toBe('/login');
     await page.context().close();
   });
+
+  it('answers malformed URLs and bodies with a 400 page or JSON error, never a stack trace', async () => {
+    const cookie = `li_at=${DEMO.account.liAt}`;
+    const badSlug = await fetch(`${simulator.baseUrl}/in/%E0%A4%A/`, { headers: { cookie } });
+    expect(badSlug.status).toBe(400);
+    const page = await badSlug.text();
+    expect(page).toContain('Something went wrong');
+    expect(page).not.toContain('URIError');
+
+    const feed = await fetch(`${simulator.baseUrl}/feed/`, { headers: { cookie } });
+    const jsessionId = /JSESSIONID=("ajax:\d{19}")/.exec(feed.headers.get('set-cookie') ?? '')?.[1];
+    const badBody = await fetch(`${simulator.baseUrl}/voyager/api/growth/normInvitations`, {
+      method: 'POST',
+      headers: {
+        cookie: `${cookie}; JSESSIONID=${jsessionId ?? ''}`,
+        'csrf-token': (jsessionId ?? '').replace(/"/g, ''),
+        'content-type': 'application/json',
+      },
+      body: '{not json',
+    });
+    expect(badBody.status).toBe(400);
+    await expect(badBody.json()).resolves.toEqual({ error: 'bad_request' });
+  });
 });
