@@ -182,8 +182,14 @@ export class ProcessPendingJobsProcessor implements JobHandler<
       await this.enqueue(pending, jobId, markReleased);
       return 'released';
     } catch (error) {
-      // The history row and the mark commit together: an existing job means a done release.
-      if (error instanceof DuplicateJobError || error instanceof AlreadyReleasedError) {
+      if (error instanceof AlreadyReleasedError) return 'already_released';
+      if (error instanceof DuplicateJobError) {
+        // The history row and the mark commit together, so the job exists: the row only
+        // says otherwise if someone changed it by hand. Say released again, enqueue nothing.
+        await this.db
+          .update(pendingJobs)
+          .set({ status: 'released', releasedJobId: jobId, releasedAt: now })
+          .where(and(eq(pendingJobs.id, pending.id), eq(pendingJobs.status, 'waiting')));
         return 'already_released';
       }
       if (error instanceof CampaignRunExistsError) return 'run_queued';
