@@ -120,6 +120,14 @@ describe('simulator people search', () => {
       }),
     );
     const people = await newSlugs(page);
+    expect(people).toHaveLength(10);
+
+    // A Premium card sits between the results and is no list item.
+    const promoted = page.locator(`${NEW_SCREEN} div[role=list] > div`, {
+      hasText: 'Try Premium for $0',
+    });
+    await expect(promoted.count()).resolves.toBe(1);
+    await expect(promoted.locator('[role=listitem]').count()).resolves.toBe(0);
 
     // The first /in/ link of some cards is a mutual connection, not the person.
     expect(cards.some((card, index) => slugOfHref(card.links[0]) !== people[index])).toBe(true);
