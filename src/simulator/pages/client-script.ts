@@ -155,6 +155,7 @@ export const CLIENT_SCRIPT = String.raw`
       send(context, note.trim() ? note : null, email);
     });
   }
+  // TODO: the limit dialog shows after Send only; LinkedIn sometimes shows it on Connect.
   function showWeeklyLimit() {
     var dialog = showDialog('ip-fuse-limit-alert', 'ip-fuse-limit-alert__header', '<div class="artdeco-modal__header"><h2 id="ip-fuse-limit-alert__header">You’ve reached the weekly invitation limit</h2></div><div class="artdeco-modal__content"><p>Invitation not sent. You' + "'" + 've reached the weekly invitation limit. Please try again next week.</p></div><div class="artdeco-modal__actionbar">' + button('Got it', 'Got it', null, false) + '</div>');
     findButton(dialog, 'Got it').addEventListener('click', closeDialog);

@@ -3,6 +3,7 @@ import type { SimulatorStore } from '../state/store';
 import { html, profilePath } from './html';
 import { renderPage, type Viewer } from './shell';
 
+// TODO: no capture of an event page exists; both layouts share this markup.
 export function eventPage(input: {
   store: SimulatorStore;
   viewer: Viewer;

@@ -378,6 +378,8 @@ export class SimulatorStore {
   }
 
   /** Connections can be messaged; others only once they wrote first (no InMail here). */
+  // TODO: premium InMail (subject, credits) is not simulated; everyone outside the network
+  // gets the upsell, premium accounts too.
   canMessage(account: Account, member: Member): boolean {
     if (this.relationship(account, member).degree === '1st') return true;
     for (const thread of this.threads.values()) {
