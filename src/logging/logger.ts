@@ -44,9 +44,18 @@ export function createRootLogger(options: LogOptions): PinoLogger {
   if (!usePretty) return pino(settings);
   return pino(
     settings,
-    pretty({ colorize: true, sync: true, ignore: 'pid,hostname', messageKey: 'msg' }),
+    pretty({
+      colorize: true,
+      sync: true,
+      ignore: 'pid,hostname,context',
+      messageKey: 'msg',
+      messageFormat: '{if context}[{context}] {end}{msg}',
+    }),
   );
 }
+
+// Nest announces every module and route at start; that belongs to debug, not to a first start.
+const NEST_BOOT_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
 
 /** Nest's logger interface over pino: a context per class, objects as structured fields. */
 export class NestPinoLogger implements LoggerService {
@@ -71,9 +80,11 @@ export class NestPinoLogger implements LoggerService {
     this.write('fatal', message, rest);
   }
 
-  private write(level: pino.Level, message: unknown, rest: unknown[]): void {
+  private write(requested: pino.Level, message: unknown, rest: unknown[]): void {
     // Nest passes the context last; an error's stack, when present, comes before it.
     const context = typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;
+    const level =
+      requested === 'info' && NEST_BOOT_CONTEXTS.has(context ?? '') ? 'debug' : requested;
     const stack = typeof rest[0] === 'string' ? rest[0] : undefined;
     const fields: Record<string, unknown> = { context };
     if (stack) fields.stack = stack;
