@@ -96,7 +96,8 @@ export class SessionPool {
 
   /** The account's context (reused, or new from `setup`), exclusively until `release`. */
   async acquire(accountId: string, setup: () => ContextSetup): Promise<PooledContext> {
-    const deadline = this.now() + (this.options.acquireTimeoutMs ?? 120_000);
+    // a real wait: measured on the wall clock, not the injectable one that ages contexts
+    const deadline = Date.now() + (this.options.acquireTimeoutMs ?? 120_000);
     for (;;) {
       if (this.closed) throw new BrowserUnavailableError('The session pool is shut down.');
       const existing = this.entries.get(accountId);
@@ -127,7 +128,7 @@ export class SessionPool {
           continue;
         }
       }
-      const left = deadline - this.now();
+      const left = deadline - Date.now();
       if (left <= 0) {
         throw new BrowserUnavailableError(
           `No browser context free for account ${accountId} (MAX_BROWSER_CONTEXTS=${this.options.maxContexts}).`,
