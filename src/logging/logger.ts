@@ -5,6 +5,8 @@ import pretty from 'pino-pretty';
 export interface LogOptions {
   level: string;
   format: 'auto' | 'json' | 'pretty';
+  /** Where JSON lines go (tests); standard output otherwise. */
+  destination?: pino.DestinationStream;
 }
 
 // Secrets and message bodies never reach a log line, whatever the caller passes.
@@ -41,7 +43,7 @@ export function createRootLogger(options: LogOptions): PinoLogger {
     base: { pid: process.pid },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
   };
-  if (!usePretty) return pino(settings);
+  if (!usePretty) return options.destination ? pino(settings, options.destination) : pino(settings);
   return pino(
     settings,
     pretty({
