@@ -225,7 +225,12 @@ export function configureHttp(app: NestExpressApplication): void {
     app,
     new DocumentBuilder()
       .setTitle('Inreach')
-      .setDescription('Self-hosted LinkedIn outreach engine')
+      .setDescription(
+        'Self-hosted LinkedIn outreach engine. Every route but /health needs ' +
+          "`Authorization: Bearer <API key>`; a key reaches only its own user's records. " +
+          "An admin key acts for another user when the request names that user's id in the " +
+          '`X-Act-As-User` header. Errors answer `{code, message, details?}`.',
+      )
       .setVersion('0.1.0')
       .addBearerAuth()
       .build(),
