@@ -39,12 +39,13 @@ export class ErrorFilter implements ExceptionFilter {
   }
 
   private describe(error: unknown): [number, ErrorBody] {
-    // Nest wraps body-parser's errors (bad JSON, too large) in HttpExceptions; read the cause.
-    const clientError = bodyParserError(error instanceof HttpException ? error.cause : error);
-    if (clientError) return clientError;
+    // First: an AppError has a 4xx `status` too and would pass for a body-parser error.
     if (error instanceof AppError) {
       return [error.status, { code: error.code, message: error.message, details: error.details }];
     }
+    // Nest wraps body-parser's errors (bad JSON, too large) in HttpExceptions; read the cause.
+    const clientError = bodyParserError(error instanceof HttpException ? error.cause : error);
+    if (clientError) return clientError;
     if (error instanceof BadRequestException) {
       const payload = error.getResponse() as { message?: unknown; details?: unknown };
       if (Array.isArray(payload.message)) {

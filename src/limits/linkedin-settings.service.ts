@@ -257,7 +257,12 @@ export class LinkedInSettingsService {
     for (const type of ACTION_TYPES) {
       const change = changes[type];
       if (!change) continue;
-      const caps = { ...(await this.configuredCaps(this.db, account, type)), ...change };
+      // Only the values given change (a DTO carries the others as undefined).
+      const current = await this.configuredCaps(this.db, account, type);
+      const caps: Caps = {
+        daily: change.daily ?? current.daily,
+        weekly: change.weekly ?? current.weekly,
+      };
       const ceiling = HARD_CEILINGS[type];
       if (caps.daily > ceiling.daily) {
         problems.push(`${type}.daily ${caps.daily} is above the ceiling of ${ceiling.daily}`);

@@ -179,12 +179,14 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
     const selected = this.selected(queue);
     for (const managed of selected) managed.paused = true;
     await Promise.all(selected.map(({ worker }) => worker.pause(true)));
+    this.beat();
   }
 
   async resume(queue?: QueueName): Promise<void> {
     const selected = this.selected(queue);
     for (const managed of selected) managed.paused = false;
     await Promise.all(selected.map(({ worker }) => worker.resume()));
+    this.beat();
   }
 
   /** This process's workers. */
@@ -320,22 +322,25 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
 
   private startHeartbeat(): void {
     if (this.workers.size === 0) return;
-    const beat = () => {
-      const entry: ProcessWorkerStats = {
-        processId: this.processId,
-        host: hostname(),
-        pid: process.pid,
-        mode: this.config.INREACH_MODE,
-        seenAt: new Date().toISOString(),
-        workers: this.stats(),
-      };
-      this.leaseConnection
-        ?.hset(this.heartbeatKey(), this.processId, JSON.stringify(entry))
-        .catch(() => undefined);
-    };
-    beat();
-    this.heartbeatTimer = setInterval(beat, this.heartbeatEveryMs());
+    this.beat();
+    this.heartbeatTimer = setInterval(() => this.beat(), this.heartbeatEveryMs());
     this.heartbeatTimer.unref();
+  }
+
+  /** Tells Redis how this process's workers are doing, for the API of any process. */
+  private beat(): void {
+    if (this.workers.size === 0 || this.stopping) return;
+    const entry: ProcessWorkerStats = {
+      processId: this.processId,
+      host: hostname(),
+      pid: process.pid,
+      mode: this.config.INREACH_MODE,
+      seenAt: new Date().toISOString(),
+      workers: this.stats(),
+    };
+    this.leaseConnection
+      ?.hset(this.heartbeatKey(), this.processId, JSON.stringify(entry))
+      .catch(() => undefined);
   }
 
   private heartbeatEveryMs(): number {
