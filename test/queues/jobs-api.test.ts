@@ -334,7 +334,7 @@ describe.each(DATABASE_KINDS)('jobs API on %s', (kind) => {
     });
 
     it('changes caps within the ceilings and refuses one above with 422 naming it', async () => {
-      const put = (body: unknown, user: User = alice, account = aliceAccount) =>
+      const put = (body: object, user: User = alice, account = aliceAccount) =>
         app.http.put(`/api/accounts/${account}/limits`).set('authorization', as(user)).send(body);
 
       const changed = await put({ connections: { daily: 30 }, messages: { weekly: 300 } });
