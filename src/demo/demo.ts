@@ -173,7 +173,8 @@ async function setUp(
       const report = await api.upload<{ added: number; rejected: unknown[] }>(
         `/api/campaigns/${created.id}/leads/import`,
         'leads.csv',
-        await demoCsv(simulator),
+        // A lead file as people export it, of members the simulated LinkedIn knows.
+        await simulator.client.membersCsv({ limit: 20 }),
       );
       out.write(
         `Imported ${report.added} leads from leads.csv (${report.rejected.length} rejected)\n`,
@@ -182,24 +183,6 @@ async function setUp(
   }
   out.write(`Created ${CAMPAIGNS.length} campaigns, one of each source type\n\n`);
   return api;
-}
-
-/** A lead file as people export it, of members the simulated LinkedIn knows. */
-async function demoCsv(simulator: SimulatorHandle): Promise<string> {
-  const members = await simulator.client.members();
-  const rows = members
-    .filter((member) => member.degree !== '1st')
-    .slice(-20)
-    .map((member) =>
-      [member.firstName, member.lastName, `${LINKEDIN}${member.path}`, member.headline]
-        .map(csvCell)
-        .join(','),
-    );
-  return ['First Name,Last Name,LinkedIn URL,Position', ...rows].join('\r\n') + '\r\n';
-}
-
-function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 async function runCampaigns(
@@ -230,7 +213,7 @@ async function runCampaigns(
         const line: CampaignLine = {
           name: campaign.name,
           source: run.definition.source.type,
-          state: job.state,
+          state: job.state === 'delayed' || job.state === 'waiting' ? 'queued' : job.state,
           found: campaign.progress.leads,
           invited: campaign.progress.invited,
           target: IMPORT_LIMIT,
