@@ -601,11 +601,11 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
   }
 }
 
+// BullMQ's own isRunning() turns false once a paused worker's loop ends, so our flags decide.
 function stateOf(managed: ManagedWorker): WorkerState {
-  const { worker, connection } = managed;
-  if (worker.closing || !worker.isRunning()) return 'closed';
-  if (connection.status !== 'ready') return 'disconnected';
-  return worker.isPaused() ? 'paused' : 'running';
+  if (managed.worker.closing) return 'closed';
+  if (managed.connection.status !== 'ready') return 'disconnected';
+  return managed.paused ? 'paused' : 'running';
 }
 
 function isPermanent(error: unknown): boolean {
