@@ -91,8 +91,21 @@ function killBrowserGroup(pid: number): void {
   }
 }
 
+/** Memory of a process and its descendants, in bytes, from /proc. */
+export interface TreeMemory {
+  /** Sum of resident sets: shared pages (libraries, the zygote's) counted in every process. */
+  rss: number;
+  /** Sum of proportional sets: shared pages split between their users, so it adds up. */
+  pss: number;
+  processes: number;
+}
+
 /** Resident memory of a process and its descendants, in bytes, from /proc. */
 export function processTreeRss(rootPid: number, procRoot = '/proc'): number {
+  return processTreeMemory(rootPid, procRoot).rss;
+}
+
+export function processTreeMemory(rootPid: number, procRoot = '/proc'): TreeMemory {
   const children = new Map<number, number[]>();
   const rss = new Map<number, number>();
   for (const entry of readdirSync(procRoot)) {
@@ -107,12 +120,24 @@ export function processTreeRss(rootPid: number, procRoot = '/proc'): number {
       continue;
     }
   }
-  let total = 0;
+  const total: TreeMemory = { rss: 0, pss: 0, processes: 0 };
   const queue = [rootPid];
   while (queue.length > 0) {
     const pid = queue.pop()!;
-    total += rss.get(pid) ?? 0;
+    if (!rss.has(pid)) continue;
+    total.rss += rss.get(pid) ?? 0;
+    total.pss += proportionalSet(pid, procRoot);
+    total.processes += 1;
     queue.push(...(children.get(pid) ?? []));
   }
   return total;
+}
+
+function proportionalSet(pid: number, procRoot: string): number {
+  try {
+    const rollup = readFileSync(`${procRoot}/${pid}/smaps_rollup`, 'utf8');
+    return Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0) * 1024;
+  } catch {
+    return 0; // gone, or a kernel without smaps_rollup
+  }
 }
