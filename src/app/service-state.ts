@@ -16,6 +16,9 @@ export interface ServiceState {
 
 const STATE_FILE = 'service.json';
 
+/** The header that carries the local token to the service. */
+export const LOCAL_TOKEN_HEADER = 'x-inreach-local-token';
+
 export function createLocalToken(): string {
   return randomBytes(32).toString('base64url');
 }

@@ -3,13 +3,13 @@ import { timingSafeEqual } from 'node:crypto';
 import { Body, Controller, Headers, Inject, Post } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 
+import { LOCAL_TOKEN_HEADER } from '../app/service-state';
 import { AppError } from '../common/errors';
 import { Public } from './current-user';
 import { CreateUserBody } from './users.controller';
 import { UsersService } from './users.service';
 
 export const LOCAL_TOKEN = Symbol('LOCAL_TOKEN');
-export const LOCAL_TOKEN_HEADER = 'x-inreach-local-token';
 
 /**
  * For `inreach users create` while the service holds the embedded database: the command

@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { isAlive, waitForServiceUrl } from '../support/process';
-import { readAllFiles, runCliWith } from './support/processes';
+import {
+  readAllFiles,
+  runCliWith,
+  PROCESS_TEST_TIMEOUT_MS,
+  START_TIMEOUT_MS,
+} from './support/processes';
 
 const secrets = {
   liAt: 'AQEDAR-LIAT-SECRET-0123456789abcdef',
@@ -16,7 +21,7 @@ const secrets = {
 
 // The most talkative logs of a real process, and every file it leaves behind, are searched
 // for the secrets it was handed.
-describe('LinkedIn secrets', () => {
+describe('LinkedIn secrets', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   let dataDir: string;
   let run: ReturnType<typeof runCliWith>;
   let url: string;
@@ -29,9 +34,9 @@ describe('LinkedIn secrets', () => {
       { INREACH_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'trace', LOG_FORMAT: 'json' },
       {},
     );
-    url = await waitForServiceUrl(dataDir, run);
+    url = await waitForServiceUrl(dataDir, run, START_TIMEOUT_MS);
     adminKey = readFileSync(join(dataDir, 'admin-key'), 'utf8').trim();
-  });
+  }, PROCESS_TEST_TIMEOUT_MS);
   afterAll(() => {
     if (run.child.pid && isAlive(run.child.pid)) run.child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });

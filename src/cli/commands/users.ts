@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 
 import { DataFolderBusyError, lockDataFolder } from '../../app/data-folder-lock';
-import { runningService, ServiceState } from '../../app/service-state';
-import { LOCAL_TOKEN_HEADER } from '../../auth/local.controller';
+import { LOCAL_TOKEN_HEADER, runningService, ServiceState } from '../../app/service-state';
 import { UsersService } from '../../auth/users.service';
 import { AppConfig, loadConfig } from '../../config/config';
 import { openPglite, openPostgres } from '../../database/database';

@@ -81,3 +81,7 @@ export function readAllFiles(folder: string): { path: string; text: string }[] {
 export function lastLine(stdout: string): string {
   return stdout.trim().split('\n').pop() ?? '';
 }
+
+// A busy two-core machine (CI, or several suites at once) may take this long to start one.
+export const START_TIMEOUT_MS = 150_000;
+export const PROCESS_TEST_TIMEOUT_MS = 300_000;
