@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { projectRoot } from '../../src/common/paths';
 import { TEST_DATABASE_URL, TEST_REDIS_URL, uniquePrefix } from '../support/databases';
-import { CliRun, isAlive, runCli, waitForServiceUrl } from '../support/process';
-import { PROCESS_TEST_TIMEOUT_MS, START_TIMEOUT_MS } from './support/processes';
+import { CliRun, runCli, waitForServiceUrl } from '../support/process';
+import { PROCESS_TEST_TIMEOUT_MS, START_TIMEOUT_MS, stopLeftovers } from './support/processes';
 
 async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
@@ -41,8 +41,10 @@ describe(
       );
     });
     afterAll(async () => {
-      for (const run of runs)
-        if (run.child.pid && isAlive(run.child.pid)) run.child.kill('SIGKILL');
+      await stopLeftovers(
+        runs.map((run) => run.child.pid!),
+        [],
+      );
       folders.forEach((folder) => rmSync(folder, { recursive: true, force: true }));
       await withClient(TEST_DATABASE_URL, (client) =>
         client.query(`drop database if exists ${databaseName} with (force)`),

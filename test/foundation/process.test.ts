@@ -11,6 +11,7 @@ import {
   lastLine,
   redisPidFromLog,
   redisSettings,
+  stopLeftovers,
   runCliWith,
   PROCESS_TEST_TIMEOUT_MS,
   START_TIMEOUT_MS,
@@ -41,9 +42,9 @@ describe(
     beforeAll(() => {
       dataDir = newFolder();
     });
-    afterAll(() => {
+    afterAll(async () => {
       // A failed test may leave its service running; it must not outlive the suite.
-      for (const pid of startedPids) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+      await stopLeftovers(startedPids, folders);
       folders.forEach((folder) => rmSync(folder, { recursive: true, force: true }));
     });
 

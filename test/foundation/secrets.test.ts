@@ -4,9 +4,10 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { isAlive, waitForServiceUrl } from '../support/process';
+import { waitForServiceUrl } from '../support/process';
 import {
   readAllFiles,
+  stopLeftovers,
   runCliWith,
   PROCESS_TEST_TIMEOUT_MS,
   START_TIMEOUT_MS,
@@ -37,8 +38,8 @@ describe('LinkedIn secrets', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
     url = await waitForServiceUrl(dataDir, run, START_TIMEOUT_MS);
     adminKey = readFileSync(join(dataDir, 'admin-key'), 'utf8').trim();
   }, PROCESS_TEST_TIMEOUT_MS);
-  afterAll(() => {
-    if (run.child.pid && isAlive(run.child.pid)) run.child.kill('SIGKILL');
+  afterAll(async () => {
+    await stopLeftovers([run.child.pid!], [dataDir]);
     rmSync(dataDir, { recursive: true, force: true });
   });
 

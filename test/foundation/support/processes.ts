@@ -85,3 +85,38 @@ export function lastLine(stdout: string): string {
 // A busy two-core machine (CI, or several suites at once) may take this long to start one.
 export const START_TIMEOUT_MS = 150_000;
 export const PROCESS_TEST_TIMEOUT_MS = 300_000;
+
+/**
+ * Ends what a failed test left running: the service gently first (so it stops its Redis),
+ * then by force, and a Redis of the data folder that outlived it.
+ */
+export async function stopLeftovers(pids: number[], dataDirs: string[]): Promise<void> {
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const running = pids.filter(alive);
+  running.forEach((pid) => process.kill(pid, 'SIGTERM'));
+  const deadline = Date.now() + 10_000;
+  while (running.some(alive) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  running.filter(alive).forEach((pid) => process.kill(pid, 'SIGKILL'));
+
+  for (const dataDir of dataDirs) {
+    let redisPid: number;
+    try {
+      redisPid = redisPidFromLog(dataDir);
+    } catch {
+      continue;
+    }
+    const title = alive(redisPid) ? readFileSync(`/proc/${redisPid}/cmdline`, 'utf8') : '';
+    if (title.includes('redis-server')) {
+      process.kill(redisPid, 'SIGKILL');
+    }
+  }
+}
