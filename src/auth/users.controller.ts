@@ -40,7 +40,8 @@ class CreateKeyBody {
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
-  @Get('me')
+  // Both spellings: /api/me is the short one, /api/users/me sits with the users routes.
+  @Get(['me', 'users/me'])
   me(@CurrentActor() actor: Actor) {
     return { ...actor.user, actingFor: actor.userId };
   }

@@ -264,11 +264,13 @@ describe.each(DATABASE_KINDS)('accounts and tenancy on %s', (kind) => {
     const labels = (alicesList.body as { label: string }[]).map((item) => item.label);
     expect(labels).toEqual(expect.arrayContaining(['Alice only', 'Made by the admin']));
 
-    const me = await app.http
-      .get('/api/me')
-      .set('authorization', as(app.adminKey))
-      .set('x-act-as-user', alice.id);
-    expect(me.body).toMatchObject({ isAdmin: true, actingFor: alice.id });
+    for (const path of ['/api/me', '/api/users/me']) {
+      const me = await app.http
+        .get(path)
+        .set('authorization', as(app.adminKey))
+        .set('x-act-as-user', alice.id);
+      expect(me.body).toMatchObject({ isAdmin: true, actingFor: alice.id });
+    }
 
     for (const nobody of ['00000000-0000-4000-8000-000000000000', 'not-a-user-id']) {
       const response = await app.http
