@@ -26,6 +26,7 @@ export type LinkedInErrorCode =
   | 'own_profile'
   | 'no_connect_in_row'
   | 'not_connected'
+  | 'note_too_long'
   | 'outside_working_hours'
   | 'aborted';
 

@@ -181,6 +181,9 @@ export class LinkedInAutomationService implements OnModuleInit, OnApplicationShu
     work: (session: LinkedInSession) => Promise<T>,
     signal: AbortSignal,
   ): Promise<T> {
+    const pacer = this.pacerFor(account, signal);
+    // outside working hours (or already aborted) no browser context is even opened
+    pacer.checkpoint();
     const credentials = this.accounts.credentials(account);
     const storedState = this.storedState(account);
     const pooled = await pool.acquire(account.id, () => ({
@@ -190,7 +193,7 @@ export class LinkedInAutomationService implements OnModuleInit, OnApplicationShu
     const linkedIn = new LinkedInPage(
       pooled.page,
       { id: account.id, profileSlug: account.profileSlug },
-      this.pacerFor(account, signal),
+      pacer,
       this.config.LINKEDIN_BASE_URL,
     );
 

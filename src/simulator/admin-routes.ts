@@ -18,7 +18,7 @@ export interface AdminHooks {
 
 const layoutSchema = z.enum(['classic', 'new']);
 const degreeSchema = z.enum(['1st', '2nd', '3rd']);
-const connectViaSchema = z.enum(['button', 'more', 'follow-first']);
+const connectViaSchema = z.enum(['button', 'more', 'follow-first', 'follow-only']);
 const reactionSchema = z.enum([
   'LIKE',
   'PRAISE',

@@ -2,7 +2,7 @@
 
 export type SimLayout = 'classic' | 'new';
 export type SimDegree = '1st' | '2nd' | '3rd';
-export type SimConnectVia = 'button' | 'more' | 'follow-first';
+export type SimConnectVia = 'button' | 'more' | 'follow-first' | 'follow-only';
 export type SimReactionType =
   'LIKE' | 'PRAISE' | 'EMPATHY' | 'INTEREST' | 'APPRECIATION' | 'ENTERTAINMENT';
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountRow } from '../../src/accounts/accounts.service';
 import {
   EmailRequiredError,
+  FollowOnlyError,
   InvitationFailedError,
   NoConnectInRowError,
   NoteQuotaError,
@@ -166,6 +167,20 @@ describe.each(['classic', 'new'] as const)('sending invitations (%s layout)', (l
       .catch((error: unknown) => error);
 
     expect(failure).toBeInstanceOf(EmailRequiredError);
+    expect(await harness.simulator.client.invitations(simId)).toEqual([]);
+  });
+
+  it('reports a follow-only profile (no Connect even under More) and sends nothing', async () => {
+    const { simId, account } = await inviter();
+    await harness.simulator.client.setRelationship(simId, 'john-smith', {
+      connectVia: 'follow-only',
+    });
+
+    const failure = await harness
+      .withSession(account, (session) => session.profiles.sendInvitation('john-smith', null))
+      .catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(FollowOnlyError);
     expect(await harness.simulator.client.invitations(simId)).toEqual([]);
   });
 

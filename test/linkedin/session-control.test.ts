@@ -126,6 +126,8 @@ describe('withSession: the lease, aborts and working hours', () => {
       },
     });
 
+    const contextsBefore = harness.automation.sessionPool()!.stats().contexts;
+
     const failure = await harness
       .withSession(account, () => Promise.resolve())
       .catch((error: unknown) => error);
@@ -136,6 +138,7 @@ describe('withSession: the lease, aborts and working hours', () => {
     );
     expect(await harness.simulator.client.logins(DEMO.account.id)).toEqual([]);
     expect((await harness.reload(account)).status).toBe('active');
+    expect(harness.automation.sessionPool()!.stats().contexts).toBe(contextsBefore);
   });
 });
 

@@ -23,7 +23,7 @@ const SELECTORS = {
 
 export class NoteTooLongError extends LinkedInError {
   constructor(length: number, maxLength: number) {
-    super('invitation_failed', `The note has ${length} characters; LinkedIn allows ${maxLength}.`, {
+    super('note_too_long', `The note has ${length} characters; LinkedIn allows ${maxLength}.`, {
       length,
       maxLength,
     });

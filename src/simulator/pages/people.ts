@@ -3,7 +3,8 @@ import type { SimulatorStore } from '../state/store';
 import { html, profilePath, type Html } from './html';
 
 /** What the viewer can do with a person, as LinkedIn shows it. */
-export type PersonState = 'self' | 'connected' | 'pending' | 'connect' | 'follow-first' | 'more';
+export type PersonState =
+  'self' | 'connected' | 'pending' | 'connect' | 'follow-first' | 'follow-only' | 'more';
 
 export function personState(store: SimulatorStore, account: Account, member: Member): PersonState {
   if (member.id === account.memberId) return 'self';
@@ -11,6 +12,7 @@ export function personState(store: SimulatorStore, account: Account, member: Mem
   if (relationship.degree === '1st') return 'connected';
   if (store.pendingInvitation(account.id, member.id)) return 'pending';
   if (relationship.connectVia === 'follow-first') return 'follow-first';
+  if (relationship.connectVia === 'follow-only') return 'follow-only';
   if (relationship.connectVia === 'more') return 'more';
   return 'connect';
 }
@@ -85,6 +87,7 @@ export function classicSearchAction(state: PersonState, member: Member): Html {
     case 'connected':
       return classicButton(`Send a message to ${member.fullName}`, 'Message', 'message', member);
     case 'follow-first':
+    case 'follow-only':
       return classicButton(`Follow ${member.fullName}`, 'Follow', 'follow', member);
     case 'more':
       return classicButton(`Message ${member.fullName}`, 'Message', 'message', member);
@@ -161,6 +164,7 @@ export function newSearchAction(state: PersonState, member: Member): Html {
     case 'connected':
       return newMessageLink(member, `Send a message to ${member.fullName}`);
     case 'follow-first':
+    case 'follow-only':
       return newFollowButton(member);
     case 'more':
       return newMessageLink(member, `Message ${member.fullName}`);

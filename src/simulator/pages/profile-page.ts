@@ -143,6 +143,7 @@ function classicActions(state: PersonState, member: Member, following: boolean):
       primary = [message];
       break;
     case 'follow-first':
+    case 'follow-only':
       primary = [follow];
       break;
     case 'more':
@@ -318,6 +319,7 @@ function newActionRow(
       primary = [message];
       break;
     case 'follow-first':
+    case 'follow-only':
       primary = [
         html`<div data-display-contents="true">${newFollowButton(member, following)}</div>`,
       ];
@@ -352,6 +354,7 @@ function newRailAction(state: PersonState, other: Member): Html {
     case 'pending':
       return newPendingButton(other);
     case 'follow-first':
+    case 'follow-only':
       return newFollowButton(other);
     case 'connected':
       return newMessageLink(other, `Message ${other.fullName}`);

@@ -5,7 +5,8 @@ export type Layout = 'classic' | 'new';
 export type Degree = '1st' | '2nd' | '3rd';
 
 /** Where the Connect action sits for a person who is not yet connected. */
-export type ConnectVia = 'button' | 'more' | 'follow-first';
+/** Where Connect sits: the card, under More, under More behind Follow, or nowhere (Follow only). */
+export type ConnectVia = 'button' | 'more' | 'follow-first' | 'follow-only';
 
 export type ReactionType =
   'LIKE' | 'PRAISE' | 'EMPATHY' | 'INTEREST' | 'APPRECIATION' | 'ENTERTAINMENT';

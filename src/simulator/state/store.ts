@@ -275,6 +275,7 @@ export class SimulatorStore {
     if (member.id === account.memberId || relationship.degree === '1st') {
       return { kind: 'not_allowed' };
     }
+    if (relationship.connectVia === 'follow-only') return { kind: 'not_allowed' };
     if (this.pendingInvitation(account.id, member.id)) return { kind: 'not_allowed' };
     if (relationship.emailRequired && !email) return { kind: 'email_required' };
     if (this.weeklyLimitReached(account)) return { kind: 'weekly_limit' };
