@@ -16,8 +16,9 @@ import type { Redis } from 'ioredis';
 import { UsersService } from '../auth/users.service';
 import { ConflictError } from '../common/errors';
 import { AppConfig, unknownVariables } from '../config/config';
-import { loadOrCreateKey, SecretBox } from '../crypto/secret-box';
+import { loadOrCreateKey, SecretBox, SecretUnreadableError } from '../crypto/secret-box';
 import { DatabaseConnection, openPglite, openPostgres } from '../database/database';
+import { linkedinAccounts } from '../database/schema';
 import { createRootLogger, NestPinoLogger } from '../logging/logger';
 import { EmbeddedRedis } from '../redis/embedded-redis';
 import { createRequestRedis } from '../redis/redis';
@@ -43,10 +44,13 @@ export interface StartOptions {
   announceAdminKey?: boolean;
 }
 
-/** The HTTP port is taken: named, with the variable that moves it. */
-export class PortInUseError extends Error {
-  readonly code = 'port_in_use';
+/** The service cannot start as configured; the message says what to change. */
+export class StartupError extends Error {
+  readonly code = 'startup_failed';
+}
 
+/** The HTTP port is taken: named, with the variable that moves it. */
+export class PortInUseError extends StartupError {
   constructor(host: string, port: number) {
     super(
       `Port ${port} on ${host} is already in use (another Inreach running?). Stop that ` +
@@ -107,6 +111,7 @@ export async function startService(
     const secretBox = new SecretBox(
       loadOrCreateKey(config.ENCRYPTION_KEY, join(config.dataDir, 'secret.key')),
     );
+    await checkSecretKey(database, secretBox, config);
     const redis: Redis = createRequestRedis(redisUrl);
     redis.on('error', () => undefined);
     cleanups.push(() => Promise.resolve(redis.disconnect()));
@@ -200,6 +205,32 @@ async function ensureAdmin(
     );
   }
   return created.apiKey;
+}
+
+/** Refuses to start with a key that cannot read the secrets already stored. */
+async function checkSecretKey(
+  database: DatabaseConnection,
+  secretBox: SecretBox,
+  config: AppConfig,
+): Promise<void> {
+  const [stored] = await database.db
+    .select({ envelope: linkedinAccounts.credentialsEncrypted })
+    .from(linkedinAccounts)
+    .limit(1);
+  if (!stored) return;
+  try {
+    secretBox.decrypt(stored.envelope);
+  } catch (error) {
+    if (!(error instanceof SecretUnreadableError)) throw error;
+    const source = config.ENCRYPTION_KEY
+      ? 'ENCRYPTION_KEY'
+      : `the key in ${join(config.dataDir, 'secret.key')}`;
+    throw new StartupError(
+      `The stored LinkedIn credentials do not decrypt with ${source}: they were written under ` +
+        'another key. Start with the ENCRYPTION_KEY they were written with (in embedded mode, ' +
+        "the first start's secret.key).",
+    );
+  }
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { loadOrCreateKey, SecretBox } from './secret-box';
+import { loadOrCreateKey, SecretBox, SecretUnreadableError } from './secret-box';
 
 describe('SecretBox', () => {
   it('round-trips and never produces the same envelope twice', () => {
@@ -21,8 +21,8 @@ describe('SecretBox', () => {
     const envelope = box.encrypt('secret');
     const parts = envelope.split(':');
     parts[3] = Buffer.from('other').toString('base64');
-    expect(() => box.decrypt(parts.join(':'))).toThrow();
-    expect(() => new SecretBox(randomBytes(32)).decrypt(envelope)).toThrow();
+    expect(() => box.decrypt(parts.join(':'))).toThrow(SecretUnreadableError);
+    expect(() => new SecretBox(randomBytes(32)).decrypt(envelope)).toThrow(SecretUnreadableError);
   });
 
   it('generates the embedded key once, readable by the owner only', () => {

@@ -6,6 +6,11 @@ import { decodeKey } from '../config/config';
 
 const VERSION = 'v1';
 
+/** A stored secret does not open with this key: another ENCRYPTION_KEY wrote it. */
+export class SecretUnreadableError extends Error {
+  readonly code = 'secret_unreadable';
+}
+
 /** AES-256-GCM for secrets at rest: `v1:<iv>:<tag>:<ciphertext>`, each part base64. */
 export class SecretBox {
   constructor(private readonly key: Buffer) {
@@ -28,10 +33,17 @@ export class SecretBox {
     }
     const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64'));
     decipher.setAuthTag(Buffer.from(tag, 'base64'));
-    return Buffer.concat([
-      decipher.update(Buffer.from(ciphertext, 'base64')),
-      decipher.final(),
-    ]).toString('utf8');
+    try {
+      return Buffer.concat([
+        decipher.update(Buffer.from(ciphertext, 'base64')),
+        decipher.final(),
+      ]).toString('utf8');
+    } catch (error) {
+      throw new SecretUnreadableError(
+        'a stored secret does not decrypt with this key (tampered, or written under another key)',
+        { cause: error },
+      );
+    }
   }
 
   encryptJson(value: unknown): string {
