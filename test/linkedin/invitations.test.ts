@@ -4,10 +4,12 @@ import type { AccountRow } from '../../src/accounts/accounts.service';
 import {
   EmailRequiredError,
   FollowOnlyError,
+  IdentityMismatchError,
   InvitationFailedError,
   NoConnectInRowError,
   NoteQuotaError,
   OwnProfileError,
+  UnexpectedPageError,
   WeeklyLimitError,
 } from '../../src/linkedin/errors';
 import { NoteTooLongError } from '../../src/linkedin/pages/invite-dialog';
@@ -109,6 +111,37 @@ describe.each(['classic', 'new'] as const)('sending invitations (%s layout)', (l
     ]);
   });
 
+  it('finds no row for a slug that is only a prefix of the people shown, and sends nothing', async () => {
+    const { simId, account } = await inviter();
+
+    const failure = await harness
+      .withSession(account, async (session) => {
+        await session.search.readPage('/search/results/people/?keywords=john%20smith', 1);
+        return session.search.sendInvitation('john-smit', null);
+      })
+      .catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(UnexpectedPageError);
+    expect(await harness.simulator.client.invitations(simId)).toEqual([]);
+  });
+
+  it('refuses to write on a profile page that shows someone else', async () => {
+    const { account } = await inviter();
+
+    const failure = await harness
+      .withSession(account, async (session) => {
+        await session.profiles.open('john-smith-123');
+        return session.profiles.assertShowing('john-smith');
+      })
+      .catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(IdentityMismatchError);
+    expect((failure as IdentityMismatchError).details).toMatchObject({
+      expected: 'john-smith',
+      actual: 'john-smith-123',
+    });
+  });
+
   it('leaves a search row without Connect to the profile visit', async () => {
     const { simId, account } = await inviter();
 
@@ -139,6 +172,19 @@ describe.each(['classic', 'new'] as const)('sending invitations (%s layout)', (l
       DEMO.renamedSlug.current,
       DEMO.unicodeSlug,
     ]);
+  });
+
+  it('invites a person known only by member id (as the reactions list links them)', async () => {
+    const { simId, account } = await inviter();
+    const { profileId } = await harness.simulator.client.member('john-smith');
+
+    const outcome = await harness.withSession(account, (session) =>
+      session.profiles.sendInvitation(profileId, null),
+    );
+
+    expect(outcome).toBe('sent');
+    const invitations = await harness.simulator.client.invitations(simId);
+    expect(invitations.map((invitation) => invitation.toSlug)).toEqual(['john-smith']);
   });
 
   it('spends nothing on people already pending or connected, nor on itself', async () => {

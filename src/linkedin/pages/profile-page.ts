@@ -28,7 +28,7 @@ const SELECTORS = {
 
 /** The profile as read, with where the browser ended up. */
 export interface OpenedProfile extends ParsedProfile {
-  /** The slug LinkedIn redirected to when the profile was renamed, else null. */
+  /** The slug LinkedIn redirected to (a renamed profile, or a member-id URL), else null. */
   renamedTo: string | null;
 }
 
