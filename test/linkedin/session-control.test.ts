@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 import { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -168,3 +170,33 @@ describe('withSession in a process that runs no workers', () => {
     }
   });
 });
+
+describe('stopping the service', () => {
+  it('closes every context and the browser when the service stops', async () => {
+    const harness = await startLinkedInHarness();
+    let browserPids: number[];
+    try {
+      const account = await harness.createAccount();
+      await harness.withSession(account, (session) => session.search.readPage(DEMO.searchUrl, 1));
+      browserPids = harness.automation.sessionPool()!.browserPids();
+      expect(browserPids).toHaveLength(1);
+    } finally {
+      await harness.stop();
+    }
+
+    const deadline = Date.now() + 5_000;
+    while (browserPids.some(isRunning) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(browserPids.filter(isRunning)).toEqual([]);
+  });
+});
+
+function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !['Z', 'X'].includes(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0]);
+  } catch {
+    return false;
+  }
+}
