@@ -97,7 +97,8 @@ export async function startService(
       const embedded = new EmbeddedRedis({
         dataDir: config.dataDir,
         serverPath: config.REDIS_SERVER_PATH,
-        log: (msg, fields) => logger.log({ msg, ...fields }),
+        log: (msg, fields, level = 'info') =>
+          level === 'info' ? logger.log({ msg, ...fields }) : logger[level]({ msg, ...fields }),
       });
       cleanups.push(() => embedded.stop());
       redisUrl = await embedded.start();

@@ -9,7 +9,11 @@ export class RedisServerMissingError extends Error {
   readonly code = 'redis_server_missing';
 }
 
-type Log = (message: string, fields?: Record<string, unknown>) => void;
+type Log = (
+  message: string,
+  fields?: Record<string, unknown>,
+  level?: 'info' | 'warn' | 'error',
+) => void;
 
 export interface EmbeddedRedisOptions {
   dataDir: string;
@@ -41,8 +45,8 @@ export const systemInstaller: RedisInstaller = {
 
 /**
  * A private redis-server child for the embedded mode: append-only file under the data
- * folder, a free loopback port, stopped with the service. A child left by a crashed run
- * is found by its pid file and ended before a new one starts.
+ * folder, a free loopback port, stopped with the service, started again on the same port
+ * if it dies. A child left by a crashed run is found by its pid file and ended first.
  */
 export class EmbeddedRedis {
   private child: ChildProcess | null = null;
@@ -51,6 +55,11 @@ export class EmbeddedRedis {
   private readonly pidFile: string;
   private readonly logFile: string;
   private readonly stopOnExit = () => this.child?.kill('SIGTERM');
+  private binary = '';
+  private port = 0;
+  private running = false;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private readonly restartTimes: number[] = [];
   url = '';
 
   constructor(private readonly options: EmbeddedRedisOptions) {
@@ -60,7 +69,7 @@ export class EmbeddedRedis {
   }
 
   async start(): Promise<string> {
-    const binary = ensureRedisServer(
+    this.binary = ensureRedisServer(
       this.options.serverPath,
       this.options.installer ?? systemInstaller,
       this.options.log,
@@ -70,10 +79,17 @@ export class EmbeddedRedis {
 
     // Another program may take the free port before redis-server binds it: try a new one.
     for (let attempt = 1; ; attempt++) {
-      const port = await freePort();
+      this.port = await freePort();
       try {
-        await this.launch(binary, port);
-        this.options.log?.('private redis-server started', { port, folder: this.folder });
+        // One run's log only, so what a failed start reads is about this start.
+        rmSync(this.logFile, { force: true });
+        process.on('exit', this.stopOnExit);
+        await this.launch();
+        this.running = true;
+        this.options.log?.('private redis-server started', {
+          port: this.port,
+          folder: this.folder,
+        });
         return this.url;
       } catch (error) {
         await this.stop();
@@ -86,21 +102,23 @@ export class EmbeddedRedis {
     }
   }
 
-  private async launch(binary: string, port: number): Promise<void> {
-    // One run's log only, so what a failed start reads is about this start.
-    rmSync(this.logFile, { force: true });
+  private async launch(): Promise<void> {
     // Its own process group: Ctrl-C in a terminal reaches the service, which then stops Redis
     // after the workers have handed their jobs back, not before.
-    const child = spawn(binary, redisArguments(port, this.folder, this.pidFile, this.logFile), {
-      stdio: 'ignore',
-      detached: true,
-    });
+    const child = spawn(
+      this.binary,
+      redisArguments(this.port, this.folder, this.pidFile, this.logFile),
+      {
+        stdio: 'ignore',
+        detached: true,
+      },
+    );
     this.child = child;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    child.once('exit', (code, signal) => this.onUnexpectedExit(child, code, signal));
     child.once('error', () => undefined);
-    process.once('exit', this.stopOnExit);
 
-    this.url = `redis://127.0.0.1:${port}`;
+    this.url = `redis://127.0.0.1:${this.port}`;
     await waitForPing(this.url, child, 15_000);
   }
 
@@ -110,8 +128,10 @@ export class EmbeddedRedis {
   }
 
   async stop(timeoutMs = 5_000): Promise<void> {
-    const child = this.child;
+    this.running = false;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
     process.removeListener('exit', this.stopOnExit);
+    const child = this.child;
     if (!child) return;
     if (child.exitCode === null && child.signalCode === null) {
       // SIGTERM makes redis-server flush the append-only file before it exits.
@@ -123,6 +143,41 @@ export class EmbeddedRedis {
     this.child = null;
   }
 
+  // Clients reconnect by themselves to the same address; only a crash loop is given up on.
+  private onUnexpectedExit(child: ChildProcess, code: number | null, signal: string | null) {
+    if (!this.running || child !== this.child) return;
+    const now = Date.now();
+    const recent = this.restartTimes.filter((time) => now - time < RESTART_WINDOW_MS);
+    this.restartTimes.splice(0, this.restartTimes.length, ...recent, now);
+    if (recent.length >= MAX_RESTARTS) {
+      this.options.log?.(
+        'private redis-server keeps dying; not starting it again',
+        { code, signal, log: this.logTail() },
+        'error',
+      );
+      return;
+    }
+    this.options.log?.('private redis-server died; starting it again', { code, signal }, 'warn');
+    this.restartTimer = setTimeout(() => void this.relaunch(), 200 * 2 ** recent.length);
+  }
+
+  private async relaunch(): Promise<void> {
+    this.restartTimer = null;
+    if (!this.running) return;
+    try {
+      await this.launch();
+      this.options.log?.('private redis-server started again', { port: this.port });
+    } catch (error) {
+      // A child that never answered is ended; its exit schedules the next try.
+      this.child?.kill('SIGKILL');
+      this.options.log?.(
+        'private redis-server did not start again',
+        { err: (error as Error).message },
+        'warn',
+      );
+    }
+  }
+
   private logTail(): string {
     try {
       return readFileSync(this.logFile, 'utf8').split('\n').slice(-15).join('\n');
@@ -131,6 +186,9 @@ export class EmbeddedRedis {
     }
   }
 }
+
+const MAX_RESTARTS = 5;
+const RESTART_WINDOW_MS = 10 * 60_000;
 
 function redisArguments(port: number, folder: string, pidFile: string, logFile: string) {
   return [
