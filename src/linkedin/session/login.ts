@@ -142,6 +142,8 @@ async function healthyFeed(linkedIn: LinkedInPage, feed: LoadedPage): Promise<st
 }
 
 // LinkedIn sends /in/me/ to the member's own profile; used when the feed shows no identity card.
+// TODO: untested against a live page: the simulator's feed always has the identity card and
+// it serves no /in/me/ redirect.
 async function selfSlugFromMe(linkedIn: LinkedInPage): Promise<string | null> {
   await linkedIn.navigate('/in/me/');
   const loaded = await load(linkedIn);

@@ -293,6 +293,8 @@ export class SessionPool {
     if (why === 'recycled') this.recycled += 1;
     const closed = await withTimeout(entry.context.close(), this.options.closeTimeoutMs);
     if (!closed) {
+      // TODO: a hung context takes the whole browser down, and with it the contexts other
+      // jobs are using; Chromium offers no way to kill one context's renderers alone.
       this.logger.warn({ msg: 'context did not close in time; restarting the browser', why });
       await this.closeBrowser();
     }
