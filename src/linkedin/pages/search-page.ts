@@ -55,10 +55,10 @@ export class SearchPage {
   }
 
   /** Reads one results page of a people search (or an event's attendees) by its `page=`. */
-  // TODO: the monthly search limit is recognised on saved HTML only; the simulator has no
-  // way to show it yet, so no browser test reaches SearchLimitError.
   async readPage(searchUrl: string, pageNumber: number): Promise<SearchPageResult> {
     const parsed = await this.linkedIn.goto(searchPageUrl(searchUrl, pageNumber));
+    // TODO: the monthly search limit is recognised on saved HTML only; the simulator cannot
+    // show it yet, so no browser test reaches SearchLimitError.
     if (parsed.dialogs.monthlySearchLimit) throw new SearchLimitError();
     await this.linkedIn.expectPage(['search_people'], parsed);
     return {
