@@ -214,6 +214,16 @@ describe.each(DATABASE_KINDS)('accounts and tenancy on %s', (kind) => {
     expect(boardAsUser.status).toBe(403);
   });
 
+  it("refuses the local commands' route without the token of the running service", async () => {
+    for (const token of [undefined, 'not-the-token', app.adminKey]) {
+      const call = app.http.post('/api/local/users').send({ email: 'eve@example.com' });
+      const response = await (token ? call.set('x-inreach-local-token', token) : call);
+      expect(response.status).toBe(401);
+    }
+    const users = await app.http.get('/api/users').set('authorization', as(app.adminKey));
+    expect(JSON.stringify(users.body)).not.toContain('eve@example.com');
+  });
+
   it('keeps API keys only as hashes', async () => {
     const rows = await selectRows<{ key_hash: string; prefix: string }>(
       app.database.connection.db,
