@@ -8,7 +8,6 @@ export type JobHistoryState = 'waiting' | 'delayed' | 'active' | 'completed' | '
 /** States of a job that is not finished: a run in one of them blocks a second run. */
 export const OPEN_JOB_STATES: JobHistoryState[] = ['waiting', 'delayed', 'active'];
 export type JobHistoryRow = typeof jobHistory.$inferSelect;
-type JobHistoryInsert = typeof jobHistory.$inferInsert;
 
 /** A change seen by a worker; fields left undefined keep what the row has. */
 export interface JobHistoryChange {
@@ -33,8 +32,10 @@ export interface Page<T> {
   total: number;
 }
 
-const FLUSH_INTERVAL_MS = 100;
-const FLUSH_BATCH = 500;
+// Changes of one job within the interval merge into one row write; GET /api/jobs/:id reads
+// Redis for an open job, so the short lag does not show there.
+const FLUSH_INTERVAL_MS = 200;
+const FLUSH_BATCH = 1_000;
 const MAX_BUFFERED = 50_000;
 
 /**
@@ -144,32 +145,36 @@ export class JobHistoryService implements OnApplicationShutdown {
 
   private async write(batch: JobHistoryChange[]): Promise<void> {
     try {
-      await this.db
-        .insert(jobHistory)
-        .values(batch.map(toInsert))
-        .onConflictDoUpdate({
-          target: jobHistory.id,
-          set: {
-            state: sql`excluded.state`,
-            attempts: sql`greatest(excluded.attempts, ${jobHistory.attempts})`,
-            progress: sql`coalesce(excluded.progress, ${jobHistory.progress})`,
-            result: sql`coalesce(excluded.result, ${jobHistory.result})`,
-            error: sql`coalesce(excluded.error, ${jobHistory.error})`,
-            startedAt: sql`coalesce(${jobHistory.startedAt}, excluded.started_at)`,
-            finishedAt: sql`excluded.finished_at`,
-            updatedAt: sql`excluded.updated_at`,
-          },
-          setWhere: sql`${jobHistory.updatedAt} <= excluded.updated_at`,
-        });
+      // One statement over one JSON parameter: far cheaper to build and parse than a
+      // many-row VALUES list with sixteen parameters a row.
+      await this.db.execute(sql`
+        insert into job_history (id, queue, name, user_id, campaign_id, account_id, state, data,
+          progress, result, error, attempts, created_at, started_at, finished_at, updated_at)
+        select id, queue, name, user_id, campaign_id, account_id, state, data,
+          progress, result, error, attempts, at, started_at, finished_at, at
+        from jsonb_to_recordset(${JSON.stringify(batch.map(toRecord))}::jsonb) as given(
+          id text, queue text, name text, user_id uuid, campaign_id uuid, account_id uuid,
+          state text, data jsonb, progress jsonb, result jsonb, error text, attempts integer,
+          at timestamptz, started_at timestamptz, finished_at timestamptz)
+        on conflict (id) do update set
+          state = excluded.state,
+          attempts = greatest(excluded.attempts, job_history.attempts),
+          progress = coalesce(excluded.progress, job_history.progress),
+          result = coalesce(excluded.result, job_history.result),
+          error = coalesce(excluded.error, job_history.error),
+          started_at = coalesce(job_history.started_at, excluded.started_at),
+          finished_at = excluded.finished_at,
+          updated_at = excluded.updated_at
+        where job_history.updated_at <= excluded.updated_at`);
     } catch (error) {
       this.logger.warn({
         msg: 'job history write failed; will retry',
         err: (error as Error).message,
       });
       for (const change of batch) {
-        if (!this.buffer.has(change.id) && this.buffer.size < MAX_BUFFERED) {
-          this.buffer.set(change.id, change);
-        }
+        const newer = this.buffer.get(change.id);
+        if (newer) this.buffer.set(change.id, mergeChanges(change, newer));
+        else if (this.buffer.size < MAX_BUFFERED) this.buffer.set(change.id, change);
       }
       this.timer ??= setTimeout(() => void this.flush(), 1_000);
     }
@@ -187,24 +192,25 @@ function mergeChanges(earlier: JobHistoryChange, later: JobHistoryChange): JobHi
   };
 }
 
-function toInsert(change: JobHistoryChange): JobHistoryInsert {
+/** A change as one element of the JSON the upsert reads. */
+function toRecord(change: JobHistoryChange) {
   const { data } = change;
   return {
     id: change.id,
     queue: change.queue,
     name: change.name,
-    userId: data.userId,
-    campaignId: typeof data.campaignId === 'string' ? data.campaignId : null,
-    accountId: typeof data.accountId === 'string' ? data.accountId : null,
+    user_id: data.userId,
+    campaign_id: typeof data.campaignId === 'string' ? data.campaignId : null,
+    account_id: typeof data.accountId === 'string' ? data.accountId : null,
     state: change.state,
     data,
     progress: change.progress ?? null,
     result: change.result ?? null,
-    error: change.error ?? null,
+    // Postgres text holds no NUL; a page's text in an error message might.
+    error: change.error?.replaceAll('\u0000', '') ?? null,
     attempts: change.attempts,
-    createdAt: change.at,
-    startedAt: change.startedAt ?? null,
-    finishedAt: change.finishedAt ?? null,
-    updatedAt: change.at,
+    at: change.at,
+    started_at: change.startedAt ?? null,
+    finished_at: change.finishedAt ?? null,
   };
 }

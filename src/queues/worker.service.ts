@@ -500,12 +500,14 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
     bullSignal: AbortSignal | undefined,
   ): Promise<unknown> {
     const handler = this.handlerFor(managed.queue, job.name);
+    // One controller per job, told by shutdown and by BullMQ; cheaper than AbortSignal.any,
+    // whose signals live on until collected.
     const jobAbort = new AbortController();
-    const signal = AbortSignal.any(
-      [jobAbort.signal, this.shutdownController.signal, bullSignal].filter(
-        (one): one is AbortSignal => one !== undefined,
-      ),
-    );
+    const signal = jobAbort.signal;
+    const stopForShutdown = () => jobAbort.abort(this.shutdownController.signal.reason);
+    const stopForBullMq = () => jobAbort.abort(bullSignal?.reason);
+    this.shutdownController.signal.addEventListener('abort', stopForShutdown, { once: true });
+    bullSignal?.addEventListener('abort', stopForBullMq, { once: true });
     const entry: RunningJob = {
       job,
       token,
@@ -535,7 +537,7 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
       }
       this.recordChange(job, 'active', { startedAt: entry.startedAt });
       // Quota an earlier run of this job reserved and never gave back (it died) is returned.
-      await this.releaseReservations(job);
+      if (entry.lease) await this.releaseReservations(job);
 
       const context: JobContext<unknown> = {
         id: job.id!,
@@ -560,6 +562,8 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
       }
       throw error;
     } finally {
+      this.shutdownController.signal.removeEventListener('abort', stopForShutdown);
+      bullSignal?.removeEventListener('abort', stopForBullMq);
       clearInterval(renewTimer);
       if (entry.lease) await this.releaseReservations(job);
       await entry.lease?.release().catch(() => undefined);
