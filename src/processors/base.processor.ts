@@ -10,7 +10,7 @@ import type { EventBus } from '../events/event-bus';
 import type { ActionType } from '../limits/limit-defaults';
 import type { LinkedInSettingsService } from '../limits/linkedin-settings.service';
 import { isWithinWorkingHours, nextWorkingWindowStart } from '../limits/time-windows';
-import { isAccountProblem } from '../linkedin/errors';
+import { isAccountProblem, OutsideWorkingHoursError } from '../linkedin/errors';
 import { PermanentJobError } from '../queues/job-errors';
 import type { JobContext, JobHandler } from '../queues/job-handler';
 import type { CampaignJobData } from '../queues/job-payloads';
@@ -99,6 +99,9 @@ export abstract class BaseProcessor<
       if (isAccountProblem(error)) {
         // The session layer has set the account's status and told the user already.
         return this.parkAll(run, `${error.message} (${error.code})`, this.deps.clock.now());
+      }
+      if (error instanceof OutsideWorkingHoursError) {
+        return this.parkAll(run, 'outside the working hours', error.resumeAt);
       }
       throw error;
     }

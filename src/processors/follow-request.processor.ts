@@ -18,6 +18,8 @@ import {
   InvitationNotConfirmedError,
   isAccountProblem,
   NoteQuotaError,
+  OutsideWorkingHoursError,
+  OwnProfileError,
   ProfileNotFoundError,
   WeeklyLimitError,
 } from '../linkedin/errors';
@@ -357,6 +359,18 @@ export class FollowRequestProcessor extends BaseProcessor<
       await this.activities.markUncertain(activity.id, error.code);
       return this.failLead(next, error.code, error.message);
     }
+    if (error instanceof OutsideWorkingHoursError) {
+      // The pacer stops before an action once the working hours end; nothing was sent.
+      await this.activities.fail(activity.id, error.code);
+      return {
+        kind: 'stopped',
+        stop: {
+          reason: 'the working hours ended',
+          actionType: 'connections',
+          runAfter: error.resumeAt,
+        },
+      };
+    }
     if (isAccountProblem(error)) {
       await this.activities.markUncertain(activity.id, error.code);
       return {
@@ -441,6 +455,7 @@ function skipReasonOf(error: unknown): string | null {
   if (error instanceof FollowOnlyError) return 'follow_only';
   if (error instanceof ProfileNotFoundError) return 'profile_not_found';
   if (error instanceof NoteTooLongError) return 'note_too_long';
+  if (error instanceof OwnProfileError) return 'own_profile';
   return null;
 }
 

@@ -126,15 +126,16 @@ export class LeadFeed {
   }
 }
 
-/** A person as a source lists them; a row that already says Pending or Message needs no visit. */
+/** A person as a source lists them; a row that shows 1st degree or Pending needs no visit. */
 function fromSearchRow(person: ParsedPerson): SourcedPerson {
   return {
     profileUrl: person.profileUrl,
     fullName: person.name,
     headline: person.headline,
     location: person.location ?? null,
+    // Message alone is no proof: open profiles of 2nd-degree people offer it too.
     knownState:
-      person.action === 'message' || person.degree === '1st'
+      person.degree === '1st'
         ? 'already_connected'
         : person.action === 'pending'
           ? 'already_pending'
