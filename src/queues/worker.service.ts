@@ -288,6 +288,9 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
    * Back to the front of its queue without using an attempt. The account lease stays with the
    * handler until it really stops, so no other process works the account meanwhile.
    */
+  // TODO: a handler that ignores the abort keeps the lease until it expires (lockDurationMs,
+  // 10 minutes for browser queues) when the process exits first; the job waits that long.
+  // Releasing it earlier needs to know that the browser of this process is closed.
   private async handBack(entry: RunningJob): Promise<void> {
     if (entry.handedBack) return;
     entry.handedBack = true;
