@@ -54,6 +54,8 @@ export function openPostgres({ url, poolSize = 10 }: PostgresOptions): DatabaseC
     async migrate() {
       const client = await pool.connect();
       try {
+        // TODO: behind a transaction-mode pooler (Supabase's port 6543) lock and unlock may reach
+        // different backends; migrations need a session connection (port 5432) until handled.
         await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
         try {
           await migratePostgres(drizzlePostgres(client, { schema }), { migrationsFolder });
@@ -88,6 +90,7 @@ export async function openPglite(folder?: string): Promise<DatabaseConnection> {
  * URLs copied from Supabase or psql mean sslmode as libpq does (`require`: encrypt, do not
  * check the certificate); node-postgres reads them as verify-full unless told otherwise.
  */
+// TODO: sslmode=prefer against a server without TLS fails here; libpq would fall back to plain.
 export function withLibpqSslModes(url: string): string {
   const parsed = new URL(url);
   if (!parsed.searchParams.has('sslmode') || parsed.searchParams.has('uselibpqcompat')) return url;
