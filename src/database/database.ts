@@ -90,8 +90,8 @@ export async function openPglite(folder?: string): Promise<DatabaseConnection> {
  * URLs copied from Supabase or psql mean sslmode as libpq does (`require`: encrypt, do not
  * check the certificate); node-postgres reads them as verify-full unless told otherwise.
  */
-// TODO: sslmode=prefer against a server without TLS fails here; libpq would fall back to plain.
 export function withLibpqSslModes(url: string): string {
+  // TODO: sslmode=prefer against a server without TLS fails here; libpq would fall back to plain.
   const parsed = new URL(url);
   if (!parsed.searchParams.has('sslmode') || parsed.searchParams.has('uselibpqcompat')) return url;
   parsed.searchParams.set('uselibpqcompat', 'true');
