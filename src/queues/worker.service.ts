@@ -114,6 +114,7 @@ const DEFAULT_HEARTBEAT_MS = 5_000;
 // A process that has not reported for three beats is gone from the statistics.
 const HEARTBEAT_MISSES = 3;
 const SHUTDOWN_POLL_MS = 50;
+const READY_WAIT_MS = 5_000;
 
 /**
  * Runs the workers of this process's mode: one BullMQ worker per queue that has handlers,
@@ -170,7 +171,20 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
     this.lease = new AccountLease(this.leaseConnection, this.config.QUEUE_PREFIX);
 
     for (const queue of plan.ready) this.startWorker(queue);
-    await Promise.all([...this.workers.values()].map(({ worker }) => worker.waitUntilReady()));
+    // Bounded: with Redis away at start the service still comes up (health says so) and the
+    // workers connect once Redis is back.
+    const ready = Promise.all(
+      [...this.workers.values()].map(({ worker }) => worker.waitUntilReady()),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => {
+      timer = setTimeout(resolve, READY_WAIT_MS, false);
+    });
+    const connected = await Promise.race([ready.then(() => true).catch(() => false), late]);
+    clearTimeout(timer);
+    if (!connected) {
+      this.logger.warn({ msg: 'Redis not reachable yet; workers connect when it is' });
+    }
     this.startHeartbeat();
   }
 
