@@ -1,7 +1,8 @@
 // Pushes no-op jobs through QueueService and WorkerService (history rows, events and all) and,
 // on the same Redis in the same run, through bare BullMQ, and prints both rates and their ratio.
 // Uses REDIS_URL and DATABASE_URL when set; otherwise a private redis-server and PGlite.
-// BENCH_JOBS (20000), BENCH_CONCURRENCY (10), BENCH_BATCH (500) and BENCH_ROUNDS (3) tune it.
+// BENCH_JOBS (20000), BENCH_CONCURRENCY (10), BENCH_BATCH (500), BENCH_PRODUCERS (4 batches in
+// flight) and BENCH_ROUNDS (3) tune it.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,9 +28,11 @@ import { createWorkerRedis } from '../redis/redis';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 20_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
-// Both sides enqueue in the same batches: one addBulk (and, for Inreach, one insert) each.
+// Both sides enqueue in the same batches, the same number at once: one addBulk (and, for
+// Inreach, one history insert in the same transaction) each.
 const BATCH = Number(process.env.BENCH_BATCH ?? 500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const PRODUCERS = Number(process.env.BENCH_PRODUCERS ?? 4);
 const QUEUE = 'follow-requests';
 const JOB_NAME = 'follow-request';
 
@@ -54,7 +57,7 @@ async function main(): Promise<void> {
     await database.migrate();
     const where = `${process.env.REDIS_URL ? 'REDIS_URL' : 'private redis-server'}, ${database.kind}`;
     console.log(
-      `${JOBS} no-op jobs, concurrency ${CONCURRENCY}, batches of ${BATCH}, ` +
+      `${JOBS} no-op jobs, concurrency ${CONCURRENCY}, batches of ${BATCH} (${PRODUCERS} at once), ` +
         `${ROUNDS} rounds (${where})`,
     );
 
@@ -102,8 +105,7 @@ async function runBare(redisUrl: string): Promise<Run> {
   await worker.waitUntilReady();
 
   const started = process.hrtime.bigint();
-  for (let offset = 0; offset < JOBS; offset += BATCH) {
-    const size = Math.min(BATCH, JOBS - offset);
+  await inBatches(async (size) => {
     await queue.addBulk(
       Array.from({ length: size }, () => ({
         name: JOB_NAME,
@@ -111,7 +113,7 @@ async function runBare(redisUrl: string): Promise<Run> {
         opts: QUEUE_SETTINGS[QUEUE].job,
       })),
     );
-  }
+  });
   await allDone;
   const seconds = elapsedSeconds(started);
 
@@ -159,14 +161,13 @@ async function runInreach(redisUrl: string, database: DatabaseConnection): Promi
   }, 5);
 
   const started = process.hrtime.bigint();
-  for (let offset = 0; offset < JOBS; offset += BATCH) {
-    const size = Math.min(BATCH, JOBS - offset);
+  await inBatches(async (size) => {
     await queues.addJobs(
       QUEUE,
       JOB_NAME,
       Array.from({ length: size }, () => ({ data: { userId } })),
     );
-  }
+  });
   await allDone;
   // The history is part of the cost: the run ends once every change is written.
   await history.flush();
@@ -182,6 +183,19 @@ async function runInreach(redisUrl: string, database: DatabaseConnection): Promi
   await cleanHeartbeat(redisUrl, prefix);
   if (noop.handled !== JOBS) throw new Error(`${noop.handled} of ${JOBS} jobs ran`);
   return { label: 'Inreach QueueService + WorkerService', seconds, jobsPerSecond: JOBS / seconds };
+}
+
+/** Enqueues JOBS in batches, PRODUCERS batches at a time (as several callers would). */
+async function inBatches(enqueue: (size: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const producer = async () => {
+    while (next < JOBS) {
+      const size = Math.min(BATCH, JOBS - next);
+      next += size;
+      await enqueue(size);
+    }
+  };
+  await Promise.all(Array.from({ length: PRODUCERS }, producer));
 }
 
 /** Every job of the round has its history row, written as completed (checked after timing). */
