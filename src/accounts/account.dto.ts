@@ -51,6 +51,8 @@ class IsProxyUrl implements ValidatorConstraintInterface {
 }
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+// An end may also be 24:00, the end of the day: 00:00 to 24:00 is the whole day.
+const END_TIME = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 
 // A window may run past midnight (22:00 to 06:00), but one that starts where it ends is empty.
 @ValidatorConstraint({ name: 'differsFromStart' })
@@ -78,8 +80,8 @@ export class WorkingHoursDto {
   @Matches(TIME, { message: 'start must be a time as HH:MM' })
   start!: string;
 
-  @ApiProperty({ example: '18:00' })
-  @Matches(TIME, { message: 'end must be a time as HH:MM' })
+  @ApiProperty({ example: '18:00', description: 'HH:MM, or 24:00 for the end of the day' })
+  @Matches(END_TIME, { message: 'end must be a time as HH:MM (24:00 is the end of the day)' })
   @Validate(DiffersFromStart)
   end!: string;
 }

@@ -152,7 +152,7 @@ async function setUp(
     label: `${DEMO.account.name} (simulated)`,
     liAt: DEMO.account.liAt,
     timezone: 'UTC',
-    workingHours: { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '23:59' },
+    workingHours: { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00' },
     isPremium: true,
   });
   // The ceilings; a new account still warms up at half of them.

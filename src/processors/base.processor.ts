@@ -130,18 +130,23 @@ export abstract class BaseProcessor<
       )
       .limit(1);
 
+    // The scheduler may release the waiting row meanwhile: update it only while it waits.
+    const [updated] = waiting
+      ? await this.deps.db
+          .update(pendingJobs)
+          .set({
+            count: Math.max(count, waiting.count),
+            reason,
+            runAfter,
+            actionType: this.actionType,
+          })
+          .where(and(eq(pendingJobs.id, waiting.id), eq(pendingJobs.status, 'waiting')))
+          .returning({ id: pendingJobs.id })
+      : [];
+
     let pendingJobId: string;
-    if (waiting) {
-      await this.deps.db
-        .update(pendingJobs)
-        .set({
-          count: Math.max(count, waiting.count),
-          reason,
-          runAfter,
-          actionType: this.actionType,
-        })
-        .where(eq(pendingJobs.id, waiting.id));
-      pendingJobId = waiting.id;
+    if (updated) {
+      pendingJobId = updated.id;
     } else {
       const created = await this.deps.settings.createPendingJob(
         campaign.userId,

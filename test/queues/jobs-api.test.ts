@@ -459,7 +459,7 @@ describe.each(DATABASE_KINDS)('jobs API on %s', (kind) => {
     const frank = await app.createUser('frank@example.com');
     // Working all week round the clock, so the release does not wait for working hours.
     const account = await createAccount(frank, {
-      workingHours: { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '23:59' },
+      workingHours: { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00' },
     });
     const campaignId = await createCampaign(frank, account);
     await app.http

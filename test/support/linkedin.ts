@@ -17,7 +17,7 @@ export const TEST_PACING_SPEED = '0.005';
 export const ALWAYS_WORKING: WorkingHours = {
   days: [1, 2, 3, 4, 5, 6, 7],
   start: '00:00',
-  end: '00:00',
+  end: '24:00',
 };
 
 export interface AccountSetup {

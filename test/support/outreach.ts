@@ -129,7 +129,7 @@ export async function freshWorld(
     label: 'Casey',
     liAt: WORLD_ACCOUNT.liAt,
     timezone: 'Europe/Berlin',
-    workingHours: { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '23:59' },
+    workingHours: { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00' },
     isPremium: options.premium ?? false,
   });
   if (created.status !== 201)

@@ -135,7 +135,7 @@ export async function seedAccount(
       label: 'test account',
       loginMethod: 'cookie',
       credentialsEncrypted: 'not-used-here',
-      workingHours: { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '23:59' },
+      workingHours: { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00' },
       ...values,
     })
     .returning({ id: linkedinAccounts.id });
