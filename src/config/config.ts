@@ -118,6 +118,10 @@ export const CONFIG_VARIABLES = {
     wholeNumber(1, 100_000).default(10),
     'a whole number of minutes above 0',
   ),
+  JOB_LOCK_SECONDS: variable(
+    wholeNumber(10, 3_600).default(120),
+    'a whole number of seconds from 10 to 3600, such as 120',
+  ),
   SHUTDOWN_TIMEOUT_MS: variable(
     wholeNumber(1, 3_600_000).default(30_000),
     'a whole number of milliseconds above 0, such as 30000',

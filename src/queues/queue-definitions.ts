@@ -50,12 +50,13 @@ export interface QueueSettings {
 const DAY_SECONDS = 24 * 60 * 60;
 const MINUTE_MS = 60_000;
 
-// Browser jobs: a run visits many profiles at human pace, so the lock must outlive a slow
-// page and renewal keeps it alive; a dead worker's job comes back after stalledInterval.
+// Browser jobs: a run visits many profiles at human pace and renewal keeps its lock alive; a
+// dead worker's job comes back once the lock expires. WorkerService takes the lock's length
+// from JOB_LOCK_SECONDS; these are its default (120 s) written out.
 const browserWorker: Omit<WorkerSettings, 'concurrency'> = {
-  lockDurationMs: 10 * MINUTE_MS,
-  lockRenewMs: 2 * MINUTE_MS,
-  stalledIntervalMs: 60_000,
+  lockDurationMs: 2 * MINUTE_MS,
+  lockRenewMs: 30_000,
+  stalledIntervalMs: MINUTE_MS,
   maxStalledCount: 2,
   drainDelaySeconds: 5,
 };

@@ -76,7 +76,7 @@ export interface WorkerServiceOptions {
   queues?: QueueName[];
   awaitingHandlers?: readonly QueueName[];
   jobNames?: Record<QueueName, readonly string[]>;
-  /** How long a job whose account is busy waits before it tries again. */
+  /** The first wait of a job whose account is busy; later waits double, up to 30 s. */
   accountBusyDelayMs?: number;
   /** Interval of the maintenance scheduler. */
   schedulerEveryMs?: number;
@@ -109,7 +109,8 @@ interface ManagedWorker {
   running: Map<string, RunningJob>;
 }
 
-const DEFAULT_ACCOUNT_BUSY_DELAY_MS = 15_000;
+const DEFAULT_ACCOUNT_BUSY_DELAY_MS = 2_000;
+const MAX_ACCOUNT_BUSY_DELAY_MS = 30_000;
 const DEFAULT_HEARTBEAT_MS = 5_000;
 // A process that has not reported for three beats is gone from the statistics.
 const HEARTBEAT_MISSES = 3;
@@ -380,12 +381,19 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
 
   private startWorker(queue: QueueName): void {
     const settings = resolveQueueSettings(queue, this.options.settings);
-    // Browser queues run as many jobs at once as WORKER_CONCURRENCY says (each its own account).
-    if (
-      QUEUE_SETTINGS[queue].usesAccountLease &&
-      this.options.settings?.[queue]?.worker?.concurrency === undefined
-    ) {
-      settings.worker.concurrency = this.config.WORKER_CONCURRENCY;
+    const override = this.options.settings?.[queue]?.worker;
+    // Browser queues run as many jobs at once as WORKER_CONCURRENCY says (each its own account)
+    // and hold their lock for JOB_LOCK_SECONDS, renewed every quarter of it.
+    if (QUEUE_SETTINGS[queue].usesAccountLease) {
+      if (override?.concurrency === undefined) {
+        settings.worker.concurrency = this.config.WORKER_CONCURRENCY;
+      }
+      if (override?.lockDurationMs === undefined) {
+        const lockMs = this.config.JOB_LOCK_SECONDS * 1_000;
+        settings.worker.lockDurationMs = lockMs;
+        settings.worker.lockRenewMs = lockMs / 4;
+        settings.worker.stalledIntervalMs = lockMs / 2;
+      }
     }
     const connection = createWorkerRedis(this.redisUrl);
     connection.on('error', () => undefined);
@@ -610,7 +618,11 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
     job: Job,
     token: string | undefined,
   ): Promise<never> {
-    const delayMs = this.options.accountBusyDelayMs ?? DEFAULT_ACCOUNT_BUSY_DELAY_MS;
+    // Soon at first (the other job may be ending), then less often, never on a fixed beat.
+    const deferrals = Math.max(0, job.attemptsStarted - job.attemptsMade - 1);
+    const baseMs = this.options.accountBusyDelayMs ?? DEFAULT_ACCOUNT_BUSY_DELAY_MS;
+    const growingMs = Math.min(MAX_ACCOUNT_BUSY_DELAY_MS, baseMs * 2 ** Math.min(deferrals, 10));
+    const delayMs = Math.round(Math.max(baseMs, growingMs) * (0.75 + Math.random() * 0.5));
     managed.deferred++;
     await job.moveToDelayed(Date.now() + delayMs, token);
     this.recordChange(job, 'delayed', {});
