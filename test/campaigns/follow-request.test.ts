@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { activities } from '../../src/database/schema';
 import {
   freshWorld,
   people,
@@ -226,6 +227,46 @@ describe.each(['classic', 'new'] as const)('follow-request runs in the %s layout
     });
     const usage = await outreach.api.get<UsageBody>(`/api/accounts/${accountId}/usage`);
     expect(usage.body.connections.today.used).toBe(5);
+  });
+
+  it('counts an interrupted attempt that LinkedIn shows pending, and sends it no second time', async () => {
+    const members = people('retry', 3, 'Analyst');
+    const { accountId } = await freshWorld(outreach, { layout, members });
+    const campaignId = await createCampaign(accountId, { source: { type: 'csv' } });
+    const rows = members.map((member) => `${member.firstName},${LINKEDIN}/in/${member.slug}/`);
+    await outreach.api.upload(
+      `/api/campaigns/${campaignId}/leads/import`,
+      ['First Name,Profile URL', ...rows].join('\n'),
+    );
+    const leads = await outreach.api.get<{ items: { lead: { id: string; profileUrl: string } }[] }>(
+      `/api/campaigns/${campaignId}/leads`,
+    );
+    const first = leads.body.items.find((item) => item.lead.profileUrl.includes('/retry-1/'))!;
+    // A run died after its click: the row says attempting, and LinkedIn shows the invitation.
+    await outreach.app.database.connection.db.insert(activities).values({
+      userId: outreach.user.id,
+      accountId,
+      leadId: first.lead.id,
+      campaignId,
+      action: 'invitation',
+      status: 'attempting',
+      withNote: true,
+      text: 'Hi Ana1, glad to connect!',
+    });
+    await outreach.simulator.client.setRelationship(WORLD_ACCOUNT.id, 'retry-1', { pending: true });
+
+    const job = await runCampaign(outreach, campaignId, 5);
+
+    expect(job.result).toMatchObject({ invited: 3, withNote: 3 });
+    expect(await invitedSlugs()).toEqual(['retry-2', 'retry-3']);
+    const recorded = await outreach.api.get<{ items: { status: string; text: string }[] }>(
+      `/api/activities?leadId=${first.lead.id}&action=invitation`,
+    );
+    expect(recorded.body.items).toMatchObject([
+      { status: 'succeeded', text: 'Hi Ana1, glad to connect!' },
+    ]);
+    const usage = await outreach.api.get<UsageBody>(`/api/accounts/${accountId}/usage`);
+    expect(usage.body.connections.today.used).toBe(3);
   });
 
   it('parks the rest as a pending job when LinkedIn shows the weekly limit', async () => {
