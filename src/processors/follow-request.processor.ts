@@ -268,9 +268,10 @@ export class FollowRequestProcessor extends BaseProcessor<
       { campaignId: campaign.id, jobId: run.job.id },
     );
     if (claim.previous === 'succeeded') {
-      // Sent by an earlier run whose bookkeeping did not finish: count it, send nothing.
+      // Sent by an earlier run whose bookkeeping did not finish: the lead is invited; nothing
+      // is sent and no quota spent again.
       await this.deps.campaigns.markLead(campaignLead.id, 'invited');
-      return this.skipLead(next, 'already_invited');
+      return { kind: 'skipped', reason: 'already_invited' };
     }
     return this.send(invitation, next, slug, note, claim);
   }

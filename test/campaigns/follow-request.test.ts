@@ -229,7 +229,7 @@ describe.each(['classic', 'new'] as const)('follow-request runs in the %s layout
     expect(usage.body.connections.today.used).toBe(5);
   });
 
-  it('counts an interrupted attempt that LinkedIn shows pending, and sends it no second time', async () => {
+  it('counts interrupted attempts that LinkedIn shows pending, and sends them no second time', async () => {
     const members = people('retry', 3, 'Analyst');
     const { accountId } = await freshWorld(outreach, { layout, members });
     const campaignId = await createCampaign(accountId, { source: { type: 'csv' } });
@@ -254,11 +254,29 @@ describe.each(['classic', 'new'] as const)('follow-request runs in the %s layout
       text: 'Hi Ana1, glad to connect!',
     });
     await outreach.simulator.client.setRelationship(WORLD_ACCOUNT.id, 'retry-1', { pending: true });
+    // Another died after its bookkeeping's first half: the row says succeeded, the lead new.
+    const second = leads.body.items.find((item) => item.lead.profileUrl.includes('/retry-2/'))!;
+    await outreach.app.database.connection.db.insert(activities).values({
+      userId: outreach.user.id,
+      accountId,
+      leadId: second.lead.id,
+      campaignId,
+      action: 'invitation',
+      status: 'succeeded',
+      withNote: true,
+      text: 'Hi Bilal2, glad to connect!',
+      completedAt: new Date(),
+    });
+    await outreach.simulator.client.setRelationship(WORLD_ACCOUNT.id, 'retry-2', { pending: true });
 
     const job = await runCampaign(outreach, campaignId, 5);
 
-    expect(job.result).toMatchObject({ invited: 3, withNote: 3 });
-    expect(await invitedSlugs()).toEqual(['retry-2', 'retry-3']);
+    expect(job.result).toMatchObject({ invited: 2, skipped: { already_invited: 1 } });
+    expect(await invitedSlugs()).toEqual(['retry-3']);
+    const campaign = await outreach.api.get<{ progress: { invited: number } }>(
+      `/api/campaigns/${campaignId}`,
+    );
+    expect(campaign.body.progress.invited).toBe(3);
     const recorded = await outreach.api.get<{ items: { status: string; text: string }[] }>(
       `/api/activities?leadId=${first.lead.id}&action=invitation`,
     );
