@@ -1,14 +1,14 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { and, count, desc, eq } from 'drizzle-orm';
 
 import { Actor, CurrentActor } from '../auth/current-user';
 import { DATABASE, Database } from '../database/database';
 import { activities, activityAction, activityStatus } from '../database/schema';
+import { PageQueryDto } from '../jobs/jobs.dto';
 
-export class ActivitiesQueryDto {
+export class ActivitiesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID('all', { message: 'campaignId must be a campaign id' })
@@ -37,21 +37,6 @@ export class ActivitiesQueryDto {
     message: `status must be one of ${activityStatus.enumValues.join(', ')}`,
   })
   status?: (typeof activityStatus.enumValues)[number];
-
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page: number = 1;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit: number = 50;
 }
 
 /** What the engine did on LinkedIn, as recorded: every invitation with its note and outcome. */
