@@ -39,9 +39,15 @@ export type InreachEvent =
 
 export type InreachEventType = InreachEvent['type'];
 
+// Events published within this window travel as one Redis message: one PUBLISH per burst
+// instead of one per job, a delay nobody watching the feed notices.
+const PUBLISH_WINDOW_MS = 5;
+const MAX_EVENTS_PER_MESSAGE = 500;
+
 /**
  * Events cross processes through Redis pub/sub: a worker on another machine publishes, every
  * API process relays to its WebSocket clients. Local listeners hear each event once, from Redis.
+ * A message carries a JSON array of events, in the order they were published.
  */
 @Injectable()
 export class EventBus implements OnModuleInit, OnModuleDestroy {
@@ -50,6 +56,8 @@ export class EventBus implements OnModuleInit, OnModuleDestroy {
   private publisher: Redis | null = null;
   private subscriber: Redis | null = null;
   private readonly channel: string;
+  private pending: InreachEvent[] = [];
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     @Inject(REDIS_URL) private readonly redisUrl: string,
@@ -72,17 +80,23 @@ export class EventBus implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    // The last events still go out: quit sends them before it closes the connection.
+    this.sendPending();
     this.local.removeAllListeners();
     const connections = [this.subscriber, this.publisher].filter((one) => one !== null);
+    this.publisher = null;
     await Promise.all(connections.map((connection) => connection.quit().catch(() => undefined)));
   }
 
-  /** Publishes without ever failing the caller: a lost event must not fail a job. */
+  /**
+   * Publishes without ever failing the caller: a lost event must not fail a job. The event
+   * leaves with the others published within a few milliseconds.
+   */
   publish(event: InreachEvent): void {
     if (!this.publisher) return;
-    this.publisher.publish(this.channel, JSON.stringify(event)).catch((error: Error) => {
-      this.logger.warn({ msg: 'event not published', type: event.type, err: error.message });
-    });
+    this.pending.push(event);
+    if (this.pending.length >= MAX_EVENTS_PER_MESSAGE) this.sendPending();
+    else this.timer ??= setTimeout(() => this.sendPending(), PUBLISH_WINDOW_MS);
   }
 
   /** Listens to every event (all users); returns a function that stops listening. */
@@ -91,11 +105,40 @@ export class EventBus implements OnModuleInit, OnModuleDestroy {
     return () => this.local.off('event', listener);
   }
 
+  private sendPending(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.pending.length === 0 || !this.publisher) return;
+
+    const events = this.pending;
+    this.pending = [];
+    this.publisher.publish(this.channel, JSON.stringify(events)).catch((error: Error) => {
+      this.logger.warn({ msg: 'events not published', count: events.length, err: error.message });
+    });
+  }
+
   private deliver(message: string): void {
+    let events: InreachEvent[];
     try {
-      this.local.emit('event', JSON.parse(message) as InreachEvent);
+      const parsed = JSON.parse(message) as InreachEvent | InreachEvent[];
+      // A single object is what a process of an older version sends.
+      events = Array.isArray(parsed) ? parsed : [parsed];
     } catch (error) {
-      this.logger.warn({ msg: 'bad event on the bus', err: (error as Error).message });
+      this.logger.warn({ msg: 'bad message on the event bus', err: (error as Error).message });
+      return;
+    }
+
+    for (const event of events) {
+      try {
+        this.local.emit('event', event);
+      } catch (error) {
+        // One listener's failure must not cost the other events of the message.
+        this.logger.warn({
+          msg: 'event listener failed',
+          type: event.type,
+          err: (error as Error).message,
+        });
+      }
     }
   }
 }
