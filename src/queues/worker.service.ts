@@ -21,6 +21,7 @@ import { LinkedInSettingsService } from '../limits/linkedin-settings.service';
 import { AccountLease, AccountLeaseHandle } from '../locks/account-lease';
 import { createWorkerRedis } from '../redis/redis';
 import { HandlerRegistry, QUEUES_AWAITING_HANDLERS } from './handler-registry';
+import { JobAbort } from './job-abort';
 import { HandlerWiringError, PermanentJobError } from './job-errors';
 import { JobHistoryChange, JobHistoryService } from './job-history.service';
 import { JOB_HANDLER_KIND, JobContext, JobHandler, JobKind } from './job-handler';
@@ -92,6 +93,8 @@ interface RunningJob {
   token: string | undefined;
   startedAt: Date;
   lease: AccountLeaseHandle | null;
+  /** Told by shutdown and by a lost lease; the handler sees it as its signal. */
+  abort: JobAbort;
   /** Set when shutdown gave the job back to its queue while its handler still ran. */
   handedBack: boolean;
 }
@@ -272,7 +275,12 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
     const managed = [...this.workers.values()];
     for (const one of managed) one.paused = true;
     await Promise.all(managed.map(({ worker }) => worker.pause(true).catch(() => undefined)));
-    this.shutdownController.abort(new Error('the process is shutting down'));
+    const reason = new Error('the process is shutting down');
+    this.shutdownController.abort(reason);
+    // A job starting from now on sees the aborted controller and goes back at once.
+    for (const { running } of managed) {
+      for (const entry of running.values()) entry.abort.abort(reason);
+    }
 
     const deadline = Date.now() + this.config.SHUTDOWN_TIMEOUT_MS;
     while (managed.some(({ running }) => running.size > 0) && Date.now() < deadline) {
@@ -408,23 +416,21 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
       running: new Map(),
       worker: undefined as unknown as Worker,
     };
-    const worker = new Worker(
-      queue,
-      (job, token, signal) => this.process(managed, job, token, signal),
-      {
-        connection,
-        prefix: this.config.QUEUE_PREFIX,
-        concurrency: settings.worker.concurrency,
-        lockDuration: settings.worker.lockDurationMs,
-        lockRenewTime: settings.worker.lockRenewMs,
-        stalledInterval: settings.worker.stalledIntervalMs,
-        maxStalledCount: settings.worker.maxStalledCount,
-        drainDelay: settings.worker.drainDelaySeconds,
-        removeOnComplete: settings.job.removeOnComplete,
-        removeOnFail: settings.job.removeOnFail,
-        autorun: true,
-      },
-    );
+    // No third parameter: BullMQ aborts its own signal only on cancelJob, which nothing here
+    // calls, and a processor that takes one costs an AbortController per job.
+    const worker = new Worker(queue, (job, token) => this.process(managed, job, token), {
+      connection,
+      prefix: this.config.QUEUE_PREFIX,
+      concurrency: settings.worker.concurrency,
+      lockDuration: settings.worker.lockDurationMs,
+      lockRenewTime: settings.worker.lockRenewMs,
+      stalledInterval: settings.worker.stalledIntervalMs,
+      maxStalledCount: settings.worker.maxStalledCount,
+      drainDelay: settings.worker.drainDelaySeconds,
+      removeOnComplete: settings.job.removeOnComplete,
+      removeOnFail: settings.job.removeOnFail,
+      autorun: true,
+    });
     managed.worker = worker;
     this.listen(managed);
     this.workers.set(queue, managed);
@@ -522,24 +528,17 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
     managed: ManagedWorker,
     job: Job,
     token: string | undefined,
-    bullSignal: AbortSignal | undefined,
   ): Promise<unknown> {
     const handler = this.handlerFor(managed.queue, job.name);
-    // One controller per job, told by shutdown and by BullMQ; cheaper than AbortSignal.any,
-    // whose signals live on until collected.
-    const jobAbort = new AbortController();
-    const signal = jobAbort.signal;
-    const stopForShutdown = () => jobAbort.abort(this.shutdownController.signal.reason);
-    const stopForBullMq = () => jobAbort.abort(bullSignal?.reason);
-    this.shutdownController.signal.addEventListener('abort', stopForShutdown, { once: true });
-    bullSignal?.addEventListener('abort', stopForBullMq, { once: true });
     const entry: RunningJob = {
       job,
       token,
       startedAt: new Date(),
       lease: null,
+      abort: new JobAbort(),
       handedBack: false,
     };
+    const { abort } = entry;
     const accountId = (job.data as { accountId?: unknown }).accountId;
     let renewTimer: NodeJS.Timeout | undefined;
 
@@ -556,7 +555,7 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
         renewTimer = setInterval(() => {
           void entry.lease
             ?.renew()
-            .then((held) => held || jobAbort.abort(new Error('the account lease was lost')))
+            .then((held) => held || abort.abort(new Error('the account lease was lost')))
             .catch(() => undefined);
         }, managed.settings.worker.lockRenewMs);
       }
@@ -570,7 +569,9 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
         name: job.name,
         data: job.data,
         attempt: job.attemptsMade + 1,
-        signal,
+        get signal() {
+          return abort.signal;
+        },
         lease: entry.lease,
         updateProgress: (progress) => job.updateProgress(progress),
       };
@@ -587,8 +588,6 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
       }
       throw error;
     } finally {
-      this.shutdownController.signal.removeEventListener('abort', stopForShutdown);
-      bullSignal?.removeEventListener('abort', stopForBullMq);
       clearInterval(renewTimer);
       if (entry.lease) await this.releaseReservations(job);
       await entry.lease?.release().catch(() => undefined);
