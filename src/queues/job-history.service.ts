@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
 
-import { DATABASE, Database } from '../database/database';
+import { DATABASE, Database, selectRows } from '../database/database';
 import { jobHistory } from '../database/schema';
 
 export type JobHistoryState = 'waiting' | 'delayed' | 'active' | 'completed' | 'failed';
@@ -52,10 +52,11 @@ export class JobHistoryService implements OnApplicationShutdown {
 
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
-  /** Queues a change for the next batch. */
+  /** Queues a change for the next batch; the service owns the object from now on. */
   record(change: JobHistoryChange): void {
     const earlier = this.buffer.get(change.id);
-    this.buffer.set(change.id, earlier ? mergeChanges(earlier, change) : change);
+    if (earlier) mergeInto(earlier, change);
+    else this.buffer.set(change.id, change);
     if (this.buffer.size >= FLUSH_BATCH) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
   }
@@ -145,27 +146,8 @@ export class JobHistoryService implements OnApplicationShutdown {
 
   private async write(batch: JobHistoryChange[]): Promise<void> {
     try {
-      // One statement over one JSON parameter: far cheaper to build and parse than a
-      // many-row VALUES list with sixteen parameters a row.
-      await this.db.execute(sql`
-        insert into job_history (id, queue, name, user_id, campaign_id, account_id, state, data,
-          progress, result, error, attempts, created_at, started_at, finished_at, updated_at)
-        select id, queue, name, user_id, campaign_id, account_id, state, data,
-          progress, result, error, attempts, at, started_at, finished_at, at
-        from jsonb_to_recordset(${JSON.stringify(batch.map(toRecord))}::jsonb) as given(
-          id text, queue text, name text, user_id uuid, campaign_id uuid, account_id uuid,
-          state text, data jsonb, progress jsonb, result jsonb, error text, attempts integer,
-          at timestamptz, started_at timestamptz, finished_at timestamptz)
-        on conflict (id) do update set
-          state = excluded.state,
-          attempts = greatest(excluded.attempts, job_history.attempts),
-          progress = coalesce(excluded.progress, job_history.progress),
-          result = coalesce(excluded.result, job_history.result),
-          error = coalesce(excluded.error, job_history.error),
-          started_at = coalesce(job_history.started_at, excluded.started_at),
-          finished_at = excluded.finished_at,
-          updated_at = excluded.updated_at
-        where job_history.updated_at <= excluded.updated_at`);
+      const missing = await this.updateRows(batch);
+      if (missing.size > 0) await this.upsertRows(batch.filter(({ id }) => missing.has(id)));
     } catch (error) {
       this.logger.warn({
         msg: 'job history write failed; will retry',
@@ -173,22 +155,99 @@ export class JobHistoryService implements OnApplicationShutdown {
       });
       for (const change of batch) {
         const newer = this.buffer.get(change.id);
-        if (newer) this.buffer.set(change.id, mergeChanges(change, newer));
-        else if (this.buffer.size < MAX_BUFFERED) this.buffer.set(change.id, change);
+        if (newer) {
+          mergeInto(change, newer);
+          this.buffer.set(change.id, change);
+        } else if (this.buffer.size < MAX_BUFFERED) {
+          this.buffer.set(change.id, change);
+        }
       }
       this.timer ??= setTimeout(() => void this.flush(), 1_000);
     }
   }
+
+  /**
+   * Updates the rows enqueue wrote, over one JSON parameter that carries only what changes;
+   * answers the ids it did not update (their row is not committed yet, is newer, or is gone).
+   */
+  private async updateRows(batch: JobHistoryChange[]): Promise<Set<string>> {
+    const rows = await selectRows<{ id: string }>(
+      this.db,
+      sql`
+        with given as materialized (
+          select * from jsonb_to_recordset(${JSON.stringify(batch.map(toUpdate))}::jsonb) as given(
+            id text, state text, progress jsonb, result jsonb, error text, attempts integer,
+            at timestamptz, started_at timestamptz, finished_at timestamptz)
+        ), updated as (
+          update job_history set
+            state = given.state,
+            attempts = greatest(given.attempts, job_history.attempts),
+            progress = coalesce(given.progress, job_history.progress),
+            result = coalesce(given.result, job_history.result),
+            error = coalesce(given.error, job_history.error),
+            started_at = coalesce(job_history.started_at, given.started_at),
+            finished_at = given.finished_at,
+            updated_at = given.at
+          from given
+          where job_history.id = given.id and job_history.updated_at <= given.at
+          returning job_history.id
+        )
+        select id from given where id not in (select id from updated)`,
+    );
+    return new Set(rows.map(({ id }) => id));
+  }
+
+  /**
+   * The rare rest: an upsert waits for an enqueue that has not committed yet, and writes the
+   * row of a job that has none; a newer row is left as it is.
+   */
+  private async upsertRows(batch: JobHistoryChange[]): Promise<void> {
+    await this.db.execute(sql`
+      insert into job_history (id, queue, name, user_id, campaign_id, account_id, state, data,
+        progress, result, error, attempts, created_at, started_at, finished_at, updated_at)
+      select id, queue, name, user_id, campaign_id, account_id, state, data,
+        progress, result, error, attempts, at, started_at, finished_at, at
+      from jsonb_to_recordset(${JSON.stringify(batch.map(toRecord))}::jsonb) as given(
+        id text, queue text, name text, user_id uuid, campaign_id uuid, account_id uuid,
+        state text, data jsonb, progress jsonb, result jsonb, error text, attempts integer,
+        at timestamptz, started_at timestamptz, finished_at timestamptz)
+      on conflict (id) do update set
+        state = excluded.state,
+        attempts = greatest(excluded.attempts, job_history.attempts),
+        progress = coalesce(excluded.progress, job_history.progress),
+        result = coalesce(excluded.result, job_history.result),
+        error = coalesce(excluded.error, job_history.error),
+        started_at = coalesce(job_history.started_at, excluded.started_at),
+        finished_at = excluded.finished_at,
+        updated_at = excluded.updated_at
+      where job_history.updated_at <= excluded.updated_at`);
+  }
 }
 
-function mergeChanges(earlier: JobHistoryChange, later: JobHistoryChange): JobHistoryChange {
+/** Lays a later change of the same job over an earlier one, in place. */
+function mergeInto(earlier: JobHistoryChange, later: JobHistoryChange): void {
+  earlier.state = later.state;
+  earlier.at = later.at;
+  earlier.attempts = Math.max(earlier.attempts, later.attempts);
+  earlier.progress = later.progress ?? earlier.progress;
+  earlier.result = later.result ?? earlier.result;
+  earlier.error = later.error ?? earlier.error;
+  earlier.startedAt ??= later.startedAt;
+  earlier.finishedAt = later.finishedAt;
+}
+
+/** A change as one element of the JSON the update reads. */
+function toUpdate(change: JobHistoryChange) {
   return {
-    ...later,
-    progress: later.progress ?? earlier.progress,
-    result: later.result ?? earlier.result,
-    error: later.error ?? earlier.error,
-    startedAt: earlier.startedAt ?? later.startedAt,
-    attempts: Math.max(earlier.attempts, later.attempts),
+    id: change.id,
+    state: change.state,
+    progress: change.progress ?? null,
+    result: change.result ?? null,
+    error: withoutNul(change.error),
+    attempts: change.attempts,
+    at: change.at,
+    started_at: change.startedAt ?? null,
+    finished_at: change.finishedAt ?? null,
   };
 }
 
@@ -206,11 +265,15 @@ function toRecord(change: JobHistoryChange) {
     data,
     progress: change.progress ?? null,
     result: change.result ?? null,
-    // Postgres text holds no NUL; a page's text in an error message might.
-    error: change.error?.replaceAll('\u0000', '') ?? null,
+    error: withoutNul(change.error),
     attempts: change.attempts,
     at: change.at,
     started_at: change.startedAt ?? null,
     finished_at: change.finishedAt ?? null,
   };
+}
+
+// Postgres text holds no NUL; a page's text in an error message might.
+function withoutNul(text: string | undefined): string | null {
+  return text?.replaceAll('\u0000', '') ?? null;
 }
