@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 
 import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
@@ -18,6 +17,7 @@ import { DATABASE, Database, selectRows } from '../database/database';
 import { campaigns, jobHistory } from '../database/schema';
 import { createRequestRedis } from '../redis/redis';
 import { DuplicateJobError, JobPayloadTooLargeError } from './job-errors';
+import { JobIdGenerator } from './job-ids';
 import { JobHistoryState, OPEN_JOB_STATES } from './job-history.service';
 import {
   FollowRequestJobData,
@@ -112,6 +112,7 @@ export class QueueService implements OnApplicationShutdown {
   private readonly connection: Redis;
   private readonly queues: Record<QueueName, Queue>;
   private readonly settings: Record<QueueName, QueueSettings>;
+  private readonly ids = new JobIdGenerator();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -212,7 +213,7 @@ export class QueueService implements OnApplicationShutdown {
     if (!(JOB_NAMES[queue] as readonly string[]).includes(name)) {
       throw new ValidationError(`Queue ${queue} carries no job named ${name}.`);
     }
-    const jobs = items.map(prepare);
+    const jobs = items.map((item) => prepare(item, this.ids));
     const repeated = firstRepeated(jobs.map((job) => job.id));
     if (repeated) throw new DuplicateJobError(repeated);
     await this.ensureRedisReady();
@@ -236,31 +237,34 @@ export class QueueService implements OnApplicationShutdown {
         state: job.state,
         data: job.item.data,
       }));
-      const inserted = await selectRows<{ id: string }>(
+      // Answers only the ids another process inserted between our check and our insert.
+      const taken = await selectRows<{ id: string }>(
         tx,
         sql`
-          insert into job_history (id, queue, name, user_id, campaign_id, account_id, state, data,
-            created_at, updated_at)
-          select id, ${queue}, ${name}, user_id, campaign_id, account_id, state, data,
-            ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
-          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as given(
-            id text, user_id uuid, campaign_id uuid, account_id uuid, state text, data jsonb)
-          on conflict (id) do nothing
-          returning id`,
+          with given as materialized (
+            select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as given(
+              id text, user_id uuid, campaign_id uuid, account_id uuid, state text, data jsonb)
+          ), inserted as (
+            insert into job_history (id, queue, name, user_id, campaign_id, account_id, state,
+              data, created_at, updated_at)
+            select id, ${queue}, ${name}, user_id, campaign_id, account_id, state, data,
+              ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
+            from given
+            on conflict (id) do nothing
+            returning id
+          )
+          select id from given where id not in (select id from inserted) limit 1`,
       );
-      if (inserted.length !== jobs.length) {
-        // Another process inserted the same id between our check and our insert.
-        const fresh = new Set(inserted.map((row) => row.id));
-        throw new DuplicateJobError(jobs.find((job) => !fresh.has(job.id))!.id);
-      }
+      if (taken.length > 0) throw new DuplicateJobError(taken[0].id);
       for (const job of jobs) await job.item.beforePush?.(tx);
 
+      // The queue's default options (its table) apply to every job; each adds its id only.
       await this.pushToRedis(
         queue,
         jobs.map((job) => ({
           name,
           data: job.item.data,
-          opts: { ...this.settings[queue].job, jobId: job.id, delay: job.delayMs },
+          opts: job.delayMs > 0 ? { jobId: job.id, delay: job.delayMs } : { jobId: job.id },
         })),
       );
     });
@@ -450,7 +454,7 @@ export function checkPayloadSize(data: unknown): void {
   if (bytes > MAX_PAYLOAD_BYTES) throw new JobPayloadTooLargeError(bytes, MAX_PAYLOAD_BYTES);
 }
 
-function prepare(item: EnqueueOptions & { data: OwnedData }): PreparedJob {
+function prepare(item: EnqueueOptions & { data: OwnedData }, ids: JobIdGenerator): PreparedJob {
   checkPayloadSize(item.data);
   const delayMs = item.delayMs ?? 0;
   if (!Number.isFinite(delayMs) || delayMs < 0) {
@@ -458,7 +462,7 @@ function prepare(item: EnqueueOptions & { data: OwnedData }): PreparedJob {
   }
   return {
     item,
-    id: item.jobId === undefined ? randomUUID() : sanitizeJobId(item.jobId),
+    id: item.jobId === undefined ? ids.next() : sanitizeJobId(item.jobId),
     state: delayMs > 0 ? 'delayed' : 'waiting',
     delayMs,
   };
