@@ -174,6 +174,8 @@ async function runInreach(redisUrl: string, database: DatabaseConnection): Promi
   const seconds = elapsedSeconds(started);
   clearInterval(poll);
   await checkHistory(database, userId);
+  // The round's rows go with its user, so a database used for many runs does not grow.
+  await database.db.delete(users).where(eq(users.id, userId));
 
   await workers.shutdown();
   await history.onApplicationShutdown();
