@@ -589,8 +589,10 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
       throw error;
     } finally {
       clearInterval(renewTimer);
-      if (entry.lease) await this.releaseReservations(job);
-      await entry.lease?.release().catch(() => undefined);
+      if (entry.lease) {
+        await this.releaseReservations(job);
+        await entry.lease.release().catch(() => undefined);
+      }
       managed.running.delete(job.id!);
     }
   }
