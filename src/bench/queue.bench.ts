@@ -2,7 +2,10 @@
 // on the same Redis in the same run, through bare BullMQ, and prints both rates and their ratio.
 // Uses REDIS_URL and DATABASE_URL when set; otherwise a private redis-server and PGlite.
 // BENCH_JOBS (20000), BENCH_CONCURRENCY (10), BENCH_BATCH (500), BENCH_PRODUCERS (4 batches in
-// flight) and BENCH_ROUNDS (3) tune it.
+// flight) and BENCH_ROUNDS (5) tune it.
+// Each round also prints the CPU it cost per 1000 jobs: this process's (PGlite runs in it) and
+// Redis's (from INFO, so a shared Redis counts its other clients too; a Postgres server's own CPU
+// is not seen). On a busy machine the rates swing from round to round; the CPU much less.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +34,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
 // Both sides enqueue in the same batches, the same number at once: one addBulk (and, for
 // Inreach, one history insert in the same transaction) each.
 const BATCH = Number(process.env.BENCH_BATCH ?? 500);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const PRODUCERS = Number(process.env.BENCH_PRODUCERS ?? 4);
 const QUEUE = 'follow-requests';
 const JOB_NAME = 'follow-request';
@@ -40,6 +43,38 @@ interface Run {
   label: string;
   seconds: number;
   jobsPerSecond: number;
+  /** CPU milliseconds per 1000 jobs, of this process and of Redis. */
+  nodeCpu: number;
+  redisCpu: number;
+}
+
+/** Wall time and CPU from start() to stop(), for JOBS jobs. */
+class Meter {
+  private started = 0n;
+  private nodeAtStart = process.cpuUsage();
+  private redisAtStart = 0;
+
+  constructor(private readonly redis: Redis) {}
+
+  async start(): Promise<void> {
+    this.redisAtStart = await redisCpuSeconds(this.redis);
+    this.nodeAtStart = process.cpuUsage();
+    this.started = process.hrtime.bigint();
+  }
+
+  async stop(label: string): Promise<Run> {
+    const seconds = Number(process.hrtime.bigint() - this.started) / 1e9;
+    const node = process.cpuUsage(this.nodeAtStart);
+    const redisSeconds = (await redisCpuSeconds(this.redis)) - this.redisAtStart;
+    const perThousand = 1000 / JOBS;
+    return {
+      label,
+      seconds,
+      jobsPerSecond: JOBS / seconds,
+      nodeCpu: ((node.user + node.system) / 1000) * perThousand,
+      redisCpu: redisSeconds * 1000 * perThousand,
+    };
+  }
 }
 
 async function main(): Promise<void> {
@@ -52,6 +87,9 @@ async function main(): Promise<void> {
   const database = process.env.DATABASE_URL
     ? openPostgres({ url: process.env.DATABASE_URL, poolSize: 10 })
     : await openPglite();
+
+  const meterRedis = new Redis(redisUrl);
+  const meter = new Meter(meterRedis);
 
   try {
     await database.migrate();
@@ -66,18 +104,15 @@ async function main(): Promise<void> {
     const inreach: Run[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       const sides = [
-        async () => bare.push(report(round, await runBare(redisUrl))),
-        async () => inreach.push(report(round, await runInreach(redisUrl, database))),
+        async () => bare.push(report(round, await runBare(redisUrl, meter))),
+        async () => inreach.push(report(round, await runInreach(redisUrl, database, meter))),
       ];
       if (round % 2 === 0) sides.reverse();
       for (const side of sides) await side();
     }
-    const bareRate = median(bare.map((run) => run.jobsPerSecond));
-    const inreachRate = median(inreach.map((run) => run.jobsPerSecond));
-    console.log(`median bare BullMQ: ${Math.round(bareRate)} jobs/s`);
-    console.log(`median Inreach:     ${Math.round(inreachRate)} jobs/s`);
-    console.log(`ratio (Inreach / bare BullMQ): ${(inreachRate / bareRate).toFixed(2)}`);
+    summarize(bare, inreach, database.kind);
   } finally {
+    meterRedis.disconnect();
     await database.close();
     await embedded?.stop();
     rmSync(scratch, { recursive: true, force: true });
@@ -85,7 +120,7 @@ async function main(): Promise<void> {
 }
 
 /** Bare BullMQ: the same queue options, a worker that does nothing. */
-async function runBare(redisUrl: string): Promise<Run> {
+async function runBare(redisUrl: string, meter: Meter): Promise<Run> {
   const prefix = `bench_bare_${randomBytes(4).toString('hex')}`;
   const producer = createWorkerRedis(redisUrl);
   const consumer = createWorkerRedis(redisUrl);
@@ -104,7 +139,7 @@ async function runBare(redisUrl: string): Promise<Run> {
   });
   await worker.waitUntilReady();
 
-  const started = process.hrtime.bigint();
+  await meter.start();
   await inBatches(async (size) => {
     await queue.addBulk(
       Array.from({ length: size }, () => ({
@@ -115,18 +150,22 @@ async function runBare(redisUrl: string): Promise<Run> {
     );
   });
   await allDone;
-  const seconds = elapsedSeconds(started);
+  const run = await meter.stop('bare BullMQ');
 
   await worker.close();
   await queue.obliterate({ force: true });
   await queue.close();
   producer.disconnect();
   consumer.disconnect();
-  return { label: 'bare BullMQ', seconds, jobsPerSecond: JOBS / seconds };
+  return run;
 }
 
 /** QueueService and WorkerService as the service wires them, history and live events included. */
-async function runInreach(redisUrl: string, database: DatabaseConnection): Promise<Run> {
+async function runInreach(
+  redisUrl: string,
+  database: DatabaseConnection,
+  meter: Meter,
+): Promise<Run> {
   const prefix = `bench_inreach_${randomBytes(4).toString('hex')}`;
   // A user of its own per round: the run is over when this user's rows say so.
   const [{ id: userId }] = await database.db
@@ -160,7 +199,7 @@ async function runInreach(redisUrl: string, database: DatabaseConnection): Promi
     if ((workers.stats()[0]?.completed ?? 0) >= JOBS) finished();
   }, 5);
 
-  const started = process.hrtime.bigint();
+  await meter.start();
   await inBatches(async (size) => {
     await queues.addJobs(
       QUEUE,
@@ -171,7 +210,7 @@ async function runInreach(redisUrl: string, database: DatabaseConnection): Promi
   await allDone;
   // The history is part of the cost: the run ends once every change is written.
   await history.flush();
-  const seconds = elapsedSeconds(started);
+  const run = await meter.stop('Inreach QueueService + WorkerService');
   clearInterval(poll);
   await checkHistory(database, userId);
   // The round's rows go with its user, so a database used for many runs does not grow.
@@ -184,7 +223,7 @@ async function runInreach(redisUrl: string, database: DatabaseConnection): Promi
   await events.onModuleDestroy();
   await cleanHeartbeat(redisUrl, prefix);
   if (noop.handled !== JOBS) throw new Error(`${noop.handled} of ${JOBS} jobs ran`);
-  return { label: 'Inreach QueueService + WorkerService', seconds, jobsPerSecond: JOBS / seconds };
+  return run;
 }
 
 /** Enqueues JOBS in batches, PRODUCERS batches at a time (as several callers would). */
@@ -216,16 +255,52 @@ async function cleanHeartbeat(redisUrl: string, prefix: string): Promise<void> {
   redis.disconnect();
 }
 
-function elapsedSeconds(started: bigint): number {
-  return Number(process.hrtime.bigint() - started) / 1e9;
+async function redisCpuSeconds(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string) =>
+    Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+  return field('used_cpu_user') + field('used_cpu_sys');
 }
 
 function report(round: number, run: Run): Run {
   console.log(
     `round ${round}: ${run.label.padEnd(38)} ${run.seconds.toFixed(2).padStart(7)} s ` +
-      `${Math.round(run.jobsPerSecond).toString().padStart(7)} jobs/s`,
+      `${Math.round(run.jobsPerSecond).toString().padStart(7)} jobs/s   ${cpuText(run.nodeCpu, run.redisCpu)}`,
   );
   return run;
+}
+
+/** Medians of each side, the ratio of the median rates, and two steadier views of it. */
+function summarize(bare: Run[], inreach: Run[], databaseKind: DatabaseConnection['kind']): void {
+  const bareRate = median(bare.map((run) => run.jobsPerSecond));
+  const inreachRate = median(inreach.map((run) => run.jobsPerSecond));
+  const cpuOf = (runs: Run[]) => ({
+    node: median(runs.map((run) => run.nodeCpu)),
+    redis: median(runs.map((run) => run.redisCpu)),
+  });
+  const bareCpu = cpuOf(bare);
+  const inreachCpu = cpuOf(inreach);
+  // A round's two sides ran next to each other, so they met about the same load.
+  const roundRatios = inreach.map((run, index) => run.jobsPerSecond / bare[index].jobsPerSecond);
+
+  console.log(
+    `median bare BullMQ: ${Math.round(bareRate)} jobs/s   ${cpuText(bareCpu.node, bareCpu.redis)}`,
+  );
+  console.log(
+    `median Inreach:     ${Math.round(inreachRate)} jobs/s   ` +
+      cpuText(inreachCpu.node, inreachCpu.redis),
+  );
+  console.log(`ratio (Inreach / bare BullMQ): ${(inreachRate / bareRate).toFixed(2)}`);
+  console.log(`median of the rounds' own ratios: ${median(roundRatios).toFixed(2)}`);
+  const unseen = databaseKind === 'postgres' ? ', the Postgres server not counted' : '';
+  console.log(
+    `CPU ratio (bare / Inreach, this process + Redis per job${unseen}): ` +
+      ((bareCpu.node + bareCpu.redis) / (inreachCpu.node + inreachCpu.redis)).toFixed(2),
+  );
+}
+
+function cpuText(nodeCpu: number, redisCpu: number): string {
+  return `cpu/1000 jobs: node ${Math.round(nodeCpu)} ms, redis ${Math.round(redisCpu)} ms`;
 }
 
 function median(values: number[]): number {
