@@ -1,5 +1,3 @@
-import { EventEmitter } from 'node:events';
-
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Redis } from 'ioredis';
 
@@ -52,7 +50,7 @@ const MAX_EVENTS_PER_MESSAGE = 500;
 @Injectable()
 export class EventBus implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(EventBus.name);
-  private readonly local = new EventEmitter();
+  private readonly listeners = new Set<(event: InreachEvent) => void>();
   private publisher: Redis | null = null;
   private subscriber: Redis | null = null;
   private readonly channel: string;
@@ -64,7 +62,6 @@ export class EventBus implements OnModuleInit, OnModuleDestroy {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.channel = `${config.QUEUE_PREFIX}:events`;
-    this.local.setMaxListeners(100);
   }
 
   async onModuleInit(): Promise<void> {
@@ -82,7 +79,7 @@ export class EventBus implements OnModuleInit, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     // The last events still go out: quit sends them before it closes the connection.
     this.sendPending();
-    this.local.removeAllListeners();
+    this.listeners.clear();
     const connections = [this.subscriber, this.publisher].filter((one) => one !== null);
     this.publisher = null;
     await Promise.all(connections.map((connection) => connection.quit().catch(() => undefined)));
@@ -101,8 +98,8 @@ export class EventBus implements OnModuleInit, OnModuleDestroy {
 
   /** Listens to every event (all users); returns a function that stops listening. */
   subscribe(listener: (event: InreachEvent) => void): () => void {
-    this.local.on('event', listener);
-    return () => this.local.off('event', listener);
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   private sendPending(): void {
@@ -128,16 +125,18 @@ export class EventBus implements OnModuleInit, OnModuleDestroy {
       return;
     }
 
+    // One listener's failure costs neither the other listeners nor the other events.
     for (const event of events) {
-      try {
-        this.local.emit('event', event);
-      } catch (error) {
-        // One listener's failure must not cost the other events of the message.
-        this.logger.warn({
-          msg: 'event listener failed',
-          type: event.type,
-          err: (error as Error).message,
-        });
+      for (const listener of this.listeners) {
+        try {
+          listener(event);
+        } catch (error) {
+          this.logger.warn({
+            msg: 'event listener failed',
+            type: event.type,
+            err: (error as Error).message,
+          });
+        }
       }
     }
   }
