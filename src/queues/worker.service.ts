@@ -277,7 +277,7 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
     await Promise.all(managed.map(({ worker }) => worker.pause(true).catch(() => undefined)));
     const reason = new Error('the process is shutting down');
     this.shutdownController.abort(reason);
-    // A job starting from now on sees the aborted controller and goes back at once.
+    // Running jobs hear it through their own abort; one starting from now on goes back at once.
     for (const { running } of managed) {
       for (const entry of running.values()) entry.abort.abort(reason);
     }
