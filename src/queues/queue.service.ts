@@ -281,11 +281,14 @@ export class QueueService implements OnApplicationShutdown {
 
   /** What Redis holds of one job now (fails with 503 when Redis does not answer). */
   async liveState(queue: QueueName, jobId: string): Promise<LiveJobState> {
-    const job = await withTimeout(Job.fromId(this.queues[queue], jobId));
+    // The state is read before the job's fields: a job that finishes between the two reads
+    // then shows as still running rather than as finished without its result.
+    const state = await withTimeout(this.queues[queue].getJobState(jobId));
+    const job =
+      state === 'unknown' ? null : await withTimeout(Job.fromId(this.queues[queue], jobId));
     if (!job) {
       return { state: 'missing', attemptsMade: 0, result: null, error: null, finishedAt: null };
     }
-    const state = await withTimeout(job.getState());
     return {
       state: historyStateOf(state),
       attemptsMade: job.attemptsMade,
