@@ -408,25 +408,36 @@ class ImportState {
  * end offset can be turned into the line it ends on.
  */
 class LineBreakCounter {
-  // Breaks not yet passed by a record, with their byte offsets.
-  private readonly breaks: { start: number; end: number; kind: 'cr' | 'lf' | 'crlf' }[] = [];
+  // Byte offsets of the breaks not yet passed by a record: where each starts and ends.
+  private starts: number[] = [];
+  private ends: number[] = [];
   private head = 0;
   private offset = 0;
   private passed = 0;
+  private lastCarriageReturnEnd = -1;
 
   scan(chunk: Buffer): void {
-    for (let index = 0; index < chunk.length; index++) {
+    let lineFeed = chunk.indexOf(0x0a);
+    let carriageReturn = chunk.indexOf(0x0d);
+    while (lineFeed !== -1 || carriageReturn !== -1) {
+      const atCarriageReturn =
+        carriageReturn !== -1 && (lineFeed === -1 || carriageReturn < lineFeed);
+      const index = atCarriageReturn ? carriageReturn : lineFeed;
       const position = this.offset + index;
-      if (chunk[index] === 0x0d) {
-        this.breaks.push({ start: position, end: position + 1, kind: 'cr' });
-      } else if (chunk[index] === 0x0a) {
-        const previous = this.breaks.at(-1);
-        if (previous?.kind === 'cr' && previous.end === position) {
-          previous.kind = 'crlf';
-          previous.end = position + 1;
-        } else {
-          this.breaks.push({ start: position, end: position + 1, kind: 'lf' });
-        }
+      const last = this.ends.length - 1;
+      const endsCarriageReturn = last >= 0 && this.ends[last] === position;
+      if (!atCarriageReturn && endsCarriageReturn && this.lastCarriageReturnEnd === position) {
+        // The LF of a CRLF, possibly in the next chunk: one break, two bytes.
+        this.ends[last] = position + 1;
+      } else {
+        this.starts.push(position);
+        this.ends.push(position + 1);
+        if (atCarriageReturn) this.lastCarriageReturnEnd = position + 1;
+      }
+      if (atCarriageReturn) {
+        carriageReturn = chunk.indexOf(0x0d, index + 1);
+      } else {
+        lineFeed = chunk.indexOf(0x0a, index + 1);
       }
     }
     this.offset += chunk.length;
@@ -435,18 +446,15 @@ class LineBreakCounter {
   /** Breaks before the record that ends at `endOffset`, not counting its own terminator. */
   linesBefore(endOffset: number): number {
     let terminated = false;
-    for (
-      let next = this.breaks[this.head];
-      next !== undefined && next.start < endOffset;
-      next = this.breaks[this.head]
-    ) {
+    while (this.head < this.starts.length && this.starts[this.head] < endOffset) {
+      terminated = this.ends[this.head] === endOffset;
       this.head++;
       this.passed++;
-      terminated = next.end === endOffset;
     }
-    // Drops passed breaks now and then instead of shifting the array for each one.
+    // Drops passed breaks now and then instead of shifting the arrays for each one.
     if (this.head > 1024) {
-      this.breaks.splice(0, this.head);
+      this.starts = this.starts.slice(this.head);
+      this.ends = this.ends.slice(this.head);
       this.head = 0;
     }
     return terminated ? this.passed - 1 : this.passed;
@@ -454,6 +462,7 @@ class LineBreakCounter {
 }
 
 function countLineBreaks(cell: string): number {
+  if (!cell.includes('\n') && !cell.includes('\r')) return 0;
   return cell.match(/\r\n|\r|\n/g)?.length ?? 0;
 }
 

@@ -83,7 +83,7 @@ export class LeadImportService {
     let position = await this.store.nextPosition(campaign.id);
 
     try {
-      for await (const batch of leadImport) {
+      for await (const batch of readingAhead(leadImport)) {
         if (batch.records.length === 0) continue;
         const lines = { from: batch.records[0].line, to: batch.records.at(-1)!.line };
         const outcome = await this.storeBatch(campaign, batch.records, position, lines);
@@ -251,6 +251,25 @@ function templateWarnings(campaign: CampaignRow, customColumns: string[]): strin
       return [];
     }
   });
+}
+
+/**
+ * Yields the items of `source`, asking for the next one before handing out the current, so the
+ * file is parsed while the database stores the batch before (Postgres works in its own process).
+ */
+async function* readingAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  let next = iterator.next();
+  try {
+    for (let result = await next; result.done !== true; result = await next) {
+      next = iterator.next();
+      // A failure is seen when the loop awaits it; until then it must not count as unhandled.
+      next.catch(() => undefined);
+      yield result.value;
+    }
+  } finally {
+    await iterator.return?.();
+  }
 }
 
 /** A batch the database did not take, with its lines. */

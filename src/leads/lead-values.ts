@@ -17,17 +17,26 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 
 const EMAIL = /^[^\s@,;<>"]+@[^\s@,;<>"]+\.[^\s@,;<>".]{2,}$/;
 
+const LONGEST_EMPTY_MARKER = Math.max(...[...EMPTY_MARKERS].map((marker) => marker.length));
+
+// Whitespace other than single spaces; a cell without any only needs trimming.
+const UNEVEN_SPACE = /[^\S ]| {2}/;
+
 /** Trims a cell, keeps new lines inside it as `\n`, and turns placeholders into null. */
 export function cleanCell(value: string | undefined): string | null {
   if (value === undefined) {
     return null;
   }
-  const cleaned = value
-    .replace(/\r\n?/g, '\n')
-    .replace(/[^\S\n]+/g, ' ')
-    .replace(/ *\n */g, '\n')
-    .trim();
-  return EMPTY_MARKERS.has(cleaned.toLowerCase()) ? null : cleaned;
+  const cleaned = UNEVEN_SPACE.test(value)
+    ? value
+        .replace(/\r\n?/g, '\n')
+        .replace(/[^\S\n]+/g, ' ')
+        .replace(/ *\n */g, '\n')
+        .trim()
+    : value.trim();
+  const placeholder =
+    cleaned.length <= LONGEST_EMPTY_MARKER && EMPTY_MARKERS.has(cleaned.toLowerCase());
+  return placeholder ? null : cleaned;
 }
 
 /** An email address, or null for anything that is not one (LinkedIn puts URNs there too). */

@@ -143,7 +143,13 @@ export function splitFullName(fullName: string): { firstName: string; lastName: 
   return { firstName: words[0], lastName: words.slice(1).join(' ') };
 }
 
+// ASCII and accented Latin letters without quotes or brackets: nothing to strip, already NFC.
+const PLAIN_LATIN = /^[^"'([{\u0080-\u00bf\u0100-\uffff]*$/;
+
 function stripDecoration(raw: string): string {
+  if (PLAIN_LATIN.test(raw)) {
+    return raw;
+  }
   return raw
     .normalize('NFC')
     .replace(EMOJI, '')

@@ -29,6 +29,9 @@ const MAX_SLUG_LENGTH = 100;
 
 const MAX_DECODE_ROUNDS = 3;
 
+// A slug of these characters needs no decoding and reads the same to the URL parser.
+const CANONICAL_PLAIN_PROFILE = /^https:\/\/www\.linkedin\.com\/in\/([A-Za-z0-9_-]+)\/?$/;
+
 export function isProfileUrlError(result: ProfileUrlResult): result is ProfileUrlError {
   return 'error' in result;
 }
@@ -41,6 +44,12 @@ export function normalizeProfileUrl(input: string): ProfileUrlResult {
   const text = input.trim();
   if (text === '') {
     return { error: 'missing_url', message: 'the profile URL is empty' };
+  }
+
+  // Most exported URLs are already canonical with a plain slug: no need to parse them.
+  const plainSlug = CANONICAL_PLAIN_PROFILE.exec(text)?.[1];
+  if (plainSlug !== undefined) {
+    return fromPublicProfile(plainSlug);
   }
 
   const url = parseLinkedInUrl(text);
