@@ -167,7 +167,10 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
       this.options.jobNames ?? JOB_NAMES,
     );
     for (const queue of plan.skipped) {
-      this.logger.warn({ msg: 'no handler registered yet; not starting its worker', queue });
+      this.logger.log({
+        msg: 'no job of this queue is built yet; its worker is not started',
+        queue,
+      });
     }
 
     this.leaseConnection = createWorkerRedis(this.redisUrl, { maxRetriesPerRequest: 1 });
