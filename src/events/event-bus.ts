@@ -1,4 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { setTimeout as delay } from 'node:timers/promises';
+
 import { Redis } from 'ioredis';
 
 import { REDIS_URL } from '../app/core.module';
@@ -41,6 +43,7 @@ export type InreachEventType = InreachEvent['type'];
 // instead of one per job, a delay nobody watching the feed notices.
 const PUBLISH_WINDOW_MS = 5;
 const MAX_EVENTS_PER_MESSAGE = 500;
+const SUBSCRIBE_WAIT_MS = 2_000;
 
 /**
  * Events cross processes through Redis pub/sub: a worker on another machine publishes, every
@@ -73,7 +76,13 @@ export class EventBus implements OnModuleInit, OnModuleDestroy {
       );
     }
     this.subscriber.on('message', (_channel: string, message: string) => this.deliver(message));
-    await this.subscriber.subscribe(this.channel);
+    // With Redis down the start goes on; ioredis subscribes once it connects.
+    const subscribed = this.subscriber.subscribe(this.channel).then(() => true);
+    subscribed.catch(() => undefined);
+    const waited = await Promise.race([subscribed, delay(SUBSCRIBE_WAIT_MS).then(() => false)]);
+    if (!waited) {
+      this.logger.warn({ msg: 'Redis does not answer; the live feed starts once it does' });
+    }
   }
 
   async onModuleDestroy(): Promise<void> {
