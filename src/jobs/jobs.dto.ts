@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min, ValidateNested } from 'class-validator';
 
+import { MAX_IMPORT_LIMIT } from '../campaigns/campaign.dto';
+
 export class CreateFollowRequestDto {
   @ApiProperty({ format: 'uuid', description: 'A campaign of the user' })
   @IsUUID()
@@ -10,12 +12,13 @@ export class CreateFollowRequestDto {
   @ApiProperty({
     example: 20,
     minimum: 1,
-    maximum: 1000,
-    description: 'Most invitations this run sends',
+    maximum: MAX_IMPORT_LIMIT,
+    description:
+      "Most invitations this run sends (a campaign's own importLimit has the same range)",
   })
   @IsInt()
   @Min(1)
-  @Max(1000)
+  @Max(MAX_IMPORT_LIMIT)
   importLimit!: number;
 
   @ApiPropertyOptional({

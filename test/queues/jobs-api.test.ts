@@ -201,7 +201,7 @@ describe.each(DATABASE_KINDS)('jobs API on %s', (kind) => {
       [{ campaignId: 'abc', importLimit: 5 }, 'campaignId must be a UUID'],
       [{ campaignId }, 'importLimit must be an integer number'],
       [{ campaignId, importLimit: 0 }, 'importLimit must not be less than 1'],
-      [{ campaignId, importLimit: 1001 }, 'importLimit must not be greater than 1000'],
+      [{ campaignId, importLimit: 101 }, 'importLimit must not be greater than 100'],
       [{ campaignId, importLimit: 'ten' }, 'importLimit must be an integer number'],
       [{ campaignId, importLimit: 5, priority: 1 }, 'property priority should not exist'],
       [{ campaignId, importLimit: 5, userId: 'me' }, 'userId must be a UUID'],
