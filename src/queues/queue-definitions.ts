@@ -61,38 +61,23 @@ const browserWorker: Omit<WorkerSettings, 'concurrency'> = {
   drainDelaySeconds: 5,
 };
 
+// The queues of browser jobs share their settings: a retry waits a minute, then two.
+const browserQueue: QueueSettings = {
+  job: {
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 60_000, jitter: 0.5 },
+    removeOnComplete: { age: 7 * DAY_SECONDS, count: 1_000 },
+    removeOnFail: { age: 30 * DAY_SECONDS, count: 5_000 },
+  },
+  worker: { concurrency: 4, ...browserWorker },
+  usesAccountLease: true,
+};
+
 /** One typed table of options per queue: no queue lives on a library default by accident. */
 export const QUEUE_SETTINGS: Record<QueueName, QueueSettings> = {
-  'follow-requests': {
-    job: {
-      attempts: 3,
-      backoff: { type: 'exponential', delay: 60_000, jitter: 0.5 },
-      removeOnComplete: { age: 7 * DAY_SECONDS, count: 1_000 },
-      removeOnFail: { age: 30 * DAY_SECONDS, count: 5_000 },
-    },
-    worker: { concurrency: 4, ...browserWorker },
-    usesAccountLease: true,
-  },
-  'follow-responses': {
-    job: {
-      attempts: 3,
-      backoff: { type: 'exponential', delay: 60_000, jitter: 0.5 },
-      removeOnComplete: { age: 7 * DAY_SECONDS, count: 1_000 },
-      removeOnFail: { age: 30 * DAY_SECONDS, count: 5_000 },
-    },
-    worker: { concurrency: 4, ...browserWorker },
-    usesAccountLease: true,
-  },
-  messages: {
-    job: {
-      attempts: 3,
-      backoff: { type: 'exponential', delay: 60_000, jitter: 0.5 },
-      removeOnComplete: { age: 7 * DAY_SECONDS, count: 1_000 },
-      removeOnFail: { age: 30 * DAY_SECONDS, count: 5_000 },
-    },
-    worker: { concurrency: 4, ...browserWorker },
-    usesAccountLease: true,
-  },
+  'follow-requests': browserQueue,
+  'follow-responses': browserQueue,
+  messages: browserQueue,
   maintenance: {
     job: {
       attempts: 2,
