@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parsePage, pageHtmlWithShadowRoots } from '../../src/linkedin/parsing';
-import { DEMO, startSimulator, type SimulatorHandle } from '../../src/simulator';
-import { launchChromium, pageWithSession } from '../support/browser';
+import { DEMO, type SimulatorHandle } from '../../src/simulator';
+import { useSimulatorWorld } from '../support/browser';
 
 // The live side reads a page the way the engine will: the HTML Chromium holds, plus its URL.
 async function parseLive(page: Page, withShadowRoots = false) {
@@ -17,15 +17,7 @@ describe('parsing pages served by the simulator in Chromium', () => {
   let browser: Browser;
   let page: Page;
 
-  beforeAll(async () => {
-    [simulator, browser] = await Promise.all([startSimulator(), launchChromium()]);
-    page = await pageWithSession(browser, simulator.baseUrl, DEMO.account.liAt);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await simulator?.close();
-  });
+  useSimulatorWorld((world) => ({ simulator, browser, page } = world));
 
   for (const layout of ['classic', 'new'] as const) {
     it(`reads the ${layout} search page: ten members with their names`, async () => {

@@ -1,12 +1,8 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, startSimulator, type SimulatorHandle } from '../../src/simulator';
 import type { SimLimits } from '../../src/simulator/client';
-import { launchChromium, pageWithSession } from '../support/browser';
-
-async function text(locator: Locator): Promise<string> {
-  return ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
-}
+import { launchChromium, pageWithSession, squeezedText } from '../support/browser';
 
 describe('simulator invitation dialogs', () => {
   let simulator: SimulatorHandle;
@@ -50,10 +46,10 @@ describe('simulator invitation dialogs', () => {
     await row.locator('button[aria-label="Invite John Smith to connect"]').click();
 
     const dialog = page.locator('div[role=dialog].artdeco-modal.send-invite');
-    expect(await text(dialog.locator('h2#send-invite-modal'))).toBe(
+    expect(await squeezedText(dialog.locator('h2#send-invite-modal'))).toBe(
       'Add a note to your invitation?',
     );
-    expect(await text(dialog)).toContain('Personalize your invitation to John Smith');
+    expect(await squeezedText(dialog)).toContain('Personalize your invitation to John Smith');
     await dialog.getByRole('button', { name: 'Add a note' }).click();
     const note = 'Hi John, zażółć gęślą jaźń 🚀 — let’s connect!';
     const textarea = dialog.locator('textarea#custom-message[name=message]');
@@ -192,7 +188,7 @@ describe('simulator invitation dialogs', () => {
       .locator('section[data-member-id] button[aria-label="Invite John Smith to connect"]')
       .click();
     await dialog.getByRole('button', { name: 'Add a note' }).click();
-    expect(await text(dialog)).toContain('No free personalized invitations left');
+    expect(await squeezedText(dialog)).toContain('No free personalized invitations left');
     await expect(dialog.locator('textarea').count()).resolves.toBe(0);
     await dialog.getByRole('button', { name: 'Send without a note' }).click();
     await page.locator('#artdeco-toasts').getByText('was sent').first().waitFor();
@@ -218,12 +214,12 @@ describe('simulator invitation dialogs', () => {
 
     await page.goto('/in/john-smith-123/');
     await page.locator('section[data-member-id] button[aria-label^="Invite "]').click();
-    expect(await text(dialog)).toContain("You're close to the weekly invitation limit");
+    expect(await squeezedText(dialog)).toContain("You're close to the weekly invitation limit");
     await dialog.getByRole('button', { name: 'Got it' }).click();
     await dialog.getByRole('button', { name: 'Send without a note' }).click();
     const header = page.locator('h2#ip-fuse-limit-alert__header');
     await header.waitFor();
-    expect(await text(header)).toBe('You’ve reached the weekly invitation limit');
+    expect(await squeezedText(header)).toBe('You’ve reached the weekly invitation limit');
     await dialog.getByRole('button', { name: 'Got it' }).click();
     await expect(dialog.count()).resolves.toBe(0);
     await expect(
@@ -240,7 +236,7 @@ describe('simulator invitation dialogs', () => {
     await page.goto(`/in/${DEMO.emailRequiredSlug}/`);
     await page.locator('section[data-member-id] button[aria-label^="Invite "]').click();
     const dialog = page.locator('div[role=dialog].send-invite');
-    expect(await text(dialog)).toContain(
+    expect(await squeezedText(dialog)).toContain(
       'To verify this member knows you, please enter their email to connect.',
     );
     await dialog.locator('button[aria-label="Send invitation"]').click();
@@ -271,7 +267,7 @@ describe('simulator invitation dialogs', () => {
       .click();
     const toast = page.locator('#artdeco-toasts div[data-test-artdeco-toast-item-type="error"]');
     await toast.waitFor();
-    expect(await text(toast)).toContain('Invitation not sent. Try again later.');
+    expect(await squeezedText(toast)).toContain('Invitation not sent. Try again later.');
     expect(await simulator.client.invitations(accountId)).toHaveLength(0);
     await page.context().close();
   });
@@ -287,7 +283,7 @@ describe('simulator invitation dialogs', () => {
       .click();
 
     const dialog = page.locator('#interop-outlet div[role=dialog].send-invite');
-    expect(await text(dialog.locator('h2#send-invite-modal'))).toBe(
+    expect(await squeezedText(dialog.locator('h2#send-invite-modal'))).toBe(
       'Add a note to your invitation?',
     );
     await dialog.getByRole('button', { name: 'Add a note' }).click();
@@ -320,18 +316,18 @@ describe('simulator invitation dialogs', () => {
     await page.goto('/in/john-smith/');
     await page.locator('section[componentkey$="Topcard"] a[aria-label^="Invite "]').first().click();
     await dialog.getByRole('button', { name: 'Add a note' }).click();
-    expect(await text(dialog)).toContain('No free personalized invitations left');
+    expect(await squeezedText(dialog)).toContain('No free personalized invitations left');
     await dialog.getByRole('button', { name: 'Send without a note' }).click();
     await page.locator('#interop-outlet #artdeco-toasts').getByText('Invitation sent').waitFor();
 
     await page.goto('/in/john-smith-123/');
     await page.locator('section[componentkey$="Topcard"] a[aria-label^="Invite "]').first().click();
-    expect(await text(dialog)).toContain("You're close to the weekly invitation limit");
+    expect(await squeezedText(dialog)).toContain("You're close to the weekly invitation limit");
     await dialog.getByRole('button', { name: 'Got it' }).click();
     await dialog.getByRole('button', { name: 'Send without a note' }).click();
     const header = page.locator('#interop-outlet h2#ip-fuse-limit-alert__header');
     await header.waitFor();
-    expect(await text(header)).toBe('You’ve reached the weekly invitation limit');
+    expect(await squeezedText(header)).toBe('You’ve reached the weekly invitation limit');
     expect(await page.evaluate(() => document.querySelector('#ip-fuse-limit-alert__header'))).toBe(
       null,
     );
@@ -348,7 +344,7 @@ describe('simulator invitation dialogs', () => {
     await page.goto(`/in/${DEMO.emailRequiredSlug}/`);
     await page.locator('section[componentkey$="Topcard"] a[aria-label^="Invite "]').first().click();
     const dialog = page.locator('#interop-outlet div[role=dialog].send-invite');
-    expect(await text(dialog)).toContain('please enter their email to connect');
+    expect(await squeezedText(dialog)).toContain('please enter their email to connect');
     await dialog.locator('input[type=email]').fill('sarah@example.test');
     await dialog.locator('textarea#custom-message').fill('We met at the summit');
     await dialog.locator('button[aria-label="Send invitation"]').click();

@@ -1,26 +1,14 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO, startSimulator, type SimulatorHandle } from '../../src/simulator';
-import { launchChromium, pageWithSession } from '../support/browser';
-
-async function text(locator: Locator): Promise<string> {
-  return ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
-}
+import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DEMO, type SimulatorHandle } from '../../src/simulator';
+import { pageWithSession, squeezedText, useSimulatorWorld } from '../support/browser';
 
 describe('simulator posts, messaging and my network', () => {
   let simulator: SimulatorHandle;
   let browser: Browser;
   let page: Page;
 
-  beforeAll(async () => {
-    [simulator, browser] = await Promise.all([startSimulator(), launchChromium()]);
-    page = await pageWithSession(browser, simulator.baseUrl, DEMO.account.liAt);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await simulator?.close();
-  });
+  useSimulatorWorld((world) => ({ simulator, browser, page } = world));
 
   const setLayout = (layout: 'classic' | 'new') =>
     simulator.client.setLayout(DEMO.account.id, layout);
@@ -52,9 +40,9 @@ describe('simulator posts, messaging and my network', () => {
     const first = items.first();
     await expect(first.locator('a[href*="/in/"]').count()).resolves.toBe(1);
     expect(
-      await text(first.locator('.artdeco-entity-lockup__title span[aria-hidden=true]')),
+      await squeezedText(first.locator('.artdeco-entity-lockup__title span[aria-hidden=true]')),
     ).not.toBe('');
-    expect(await text(first.locator('.artdeco-entity-lockup__degree'))).toMatch(
+    expect(await squeezedText(first.locator('.artdeco-entity-lockup__degree'))).toMatch(
       /^· (1st|2nd|3rd\+)$/,
     );
     await expect(
@@ -139,7 +127,9 @@ describe('simulator posts, messaging and my network', () => {
     expect(threadPath).toMatch(/^\/messaging\/thread\/2-[A-Za-z0-9+/]+==\/$/);
     const messages = page.locator('li.msg-s-message-list__event');
     await expect(messages.count()).resolves.toBe(2);
-    expect(await text(messages.nth(1).locator('.msg-s-message-group__name'))).toBe('Emily Walker');
+    expect(await squeezedText(messages.nth(1).locator('.msg-s-message-group__name'))).toBe(
+      'Emily Walker',
+    );
     await expect(messages.nth(1).locator('time').getAttribute('datetime')).resolves.toMatch(
       /^\d{4}-/,
     );
@@ -173,12 +163,12 @@ describe('simulator posts, messaging and my network', () => {
     await simulator.client.setRelationship(DEMO.account.id, 'john-smith', { pending: true });
     await page.goto('/mynetwork/invitation-manager/sent/');
     const header = page.getByText(/^People \(\d+\)$/);
-    expect(await text(header)).toBe('People (2)');
+    expect(await squeezedText(header)).toBe('People (2)');
     const row = page.locator('[role=listitem]', { has: page.locator('a[href="/in/john-smith/"]') });
     await row.locator('button[data-view-name="sent-invitations-withdraw-single"]').click();
     const confirm = page.locator('dialog[open]');
     await confirm.getByRole('button', { name: 'Withdraw' }).click();
-    await expect.poll(() => text(header)).toBe('People (1)');
+    await expect.poll(() => squeezedText(header)).toBe('People (1)');
     await expect(page.locator('[role=listitem]').count()).resolves.toBe(1);
 
     const withdrawals = await simulator.client.withdrawals(DEMO.account.id);
@@ -204,7 +194,7 @@ describe('simulator posts, messaging and my network', () => {
     }
     const own = await pageWithSession(browser, simulator.baseUrl, liAt);
     await own.goto('/mynetwork/invitation-manager/sent/');
-    expect(await text(own.getByText(/^People \(\d+\)$/))).toBe('People (12)');
+    expect(await squeezedText(own.getByText(/^People \(\d+\)$/))).toBe('People (12)');
     await expect(own.locator('[role=listitem]').count()).resolves.toBe(10);
     await own.getByRole('button', { name: 'Load more' }).click();
     await expect.poll(() => own.locator('[role=listitem]').count()).toBe(12);
@@ -228,7 +218,7 @@ describe('simulator posts, messaging and my network', () => {
     expect(slugs).toEqual(
       expect.arrayContaining([`/in/${DEMO.firstDegreeSlug}/`, '/in/john-smith-123/']),
     );
-    expect(await text(cards.first().locator('time'))).toMatch(/^Connected /);
+    expect(await squeezedText(cards.first().locator('time'))).toMatch(/^Connected /);
 
     await setLayout('new');
     await page.goto('/mynetwork/invite-connect/connections/');
@@ -267,7 +257,7 @@ describe('simulator posts, messaging and my network', () => {
       'div.msg-overlay-conversation-bubble[role=dialog][aria-label="Messaging conversation with John Smith"]',
     );
     await bubble.waitFor();
-    expect(await text(bubble)).toContain('Message John with InMail');
+    expect(await squeezedText(bubble)).toContain('Message John with InMail');
     await expect(bubble.locator('[contenteditable=true]').count()).resolves.toBe(0);
 
     const john = await simulator.client.member('john-smith');
@@ -302,7 +292,7 @@ describe('simulator posts, messaging and my network', () => {
     await bubble.locator('button.msg-form__send-button').click();
     const banner = bubble.locator('.msg-form__error[role=alert]');
     await banner.waitFor();
-    expect(await text(banner)).toBe('Message failed to send. Try again.');
+    expect(await squeezedText(banner)).toBe('Message failed to send. Try again.');
     expect(await simulator.client.messages(DEMO.account.id)).toHaveLength(before);
 
     await bubble.locator('button.msg-form__send-button').click();
@@ -336,7 +326,7 @@ describe('simulator posts, messaging and my network', () => {
         .count(),
     ).resolves.toBeGreaterThan(0);
     await own.goto('/mynetwork/invitation-manager/sent/');
-    expect(await text(own.getByText(/^People \(\d+\)$/))).toBe('People (1)');
+    expect(await squeezedText(own.getByText(/^People \(\d+\)$/))).toBe('People (1)');
     await own.locator('button[data-view-name="sent-invitations-withdraw-single"]').click();
     await own.locator('dialog[open]').getByRole('button', { name: 'Withdraw' }).click();
     await expect.poll(() => own.locator('[role=listitem]').count()).toBe(0);
@@ -368,7 +358,7 @@ describe('simulator posts, messaging and my network', () => {
     await expect(first.locator('a.mn-connection-card__link').getAttribute('href')).resolves.toBe(
       `/in/${encodeURIComponent(DEMO.unicodeSlug)}/`,
     );
-    expect(await text(first.locator('time'))).toBe('Connected 1 minute ago');
+    expect(await squeezedText(first.locator('time'))).toBe('Connected 1 minute ago');
     const times = await own.locator('li.mn-connection-card time').allTextContents();
     expect(times.length).toBeGreaterThan(1);
     expect(

@@ -1,26 +1,13 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO, startSimulator, type SimulatorHandle } from '../../src/simulator';
-import { launchChromium, pageWithSession } from '../support/browser';
-
-async function text(locator: Locator): Promise<string> {
-  return ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
-}
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DEMO, type SimulatorHandle } from '../../src/simulator';
+import { squeezedText, useSimulatorWorld } from '../support/browser';
 
 describe('simulator profiles', () => {
   let simulator: SimulatorHandle;
-  let browser: Browser;
   let page: Page;
 
-  beforeAll(async () => {
-    [simulator, browser] = await Promise.all([startSimulator(), launchChromium()]);
-    page = await pageWithSession(browser, simulator.baseUrl, DEMO.account.liAt);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await simulator?.close();
-  });
+  useSimulatorWorld((world) => ({ simulator, page } = world));
 
   const setLayout = (layout: 'classic' | 'new') =>
     simulator.client.setLayout(DEMO.account.id, layout);
@@ -30,7 +17,7 @@ describe('simulator profiles', () => {
     const member = await simulator.client.member('john-smith');
     await page.goto('/in/john-smith/');
     const card = page.locator('section[data-member-id]');
-    expect(await text(card.locator('h1'))).toBe('John Smith');
+    expect(await squeezedText(card.locator('h1'))).toBe('John Smith');
     await expect(
       card
         .locator('.pvs-profile-actions button[aria-label="Invite John Smith to connect"]')
@@ -53,7 +40,7 @@ describe('simulator profiles', () => {
     await setLayout('new');
     await page.goto(`/in/${DEMO.followFirstSlug}/`);
     const topcard = page.locator('section[componentkey$="Topcard"]');
-    expect(await text(topcard.locator('h2'))).toBe(name);
+    expect(await squeezedText(topcard.locator('h2'))).toBe(name);
     await expect(
       topcard.locator(`button[aria-label="Follow ${name}"]`).count(),
     ).resolves.toBeGreaterThan(0);
@@ -63,7 +50,9 @@ describe('simulator profiles', () => {
       `div[role=menu] a[role=menuitem][href="/preload/custom-invite/?vanityName=${DEMO.followFirstSlug}"]`,
     );
     await expect(item.count()).resolves.toBe(1);
-    expect(await text(item.locator(`div[aria-label="Invite ${name} to connect"]`))).toBe('Connect');
+    expect(await squeezedText(item.locator(`div[aria-label="Invite ${name} to connect"]`))).toBe(
+      'Connect',
+    );
 
     await setLayout('classic');
     await page.goto(`/in/${DEMO.followFirstSlug}/`);
@@ -98,7 +87,7 @@ describe('simulator profiles', () => {
     await page.goto(`/in/${DEMO.firstDegreeSlug}/`);
     const card = page.locator('section[data-member-id]');
     await expect(card.locator('button[aria-label="Message Emily"]').count()).resolves.toBe(1);
-    expect(await text(card.locator('.dist-value'))).toBe('1st');
+    expect(await squeezedText(card.locator('.dist-value'))).toBe('1st');
     await expect(card.locator('[aria-label*="to connect"]').count()).resolves.toBe(0);
 
     await page.goto(`/in/${DEMO.pendingSlug}/`);
@@ -113,7 +102,7 @@ describe('simulator profiles', () => {
     const pending = page
       .locator('section[componentkey$="Topcard"] [componentkey$="_pending"]')
       .first();
-    expect(await text(pending)).toBe('Pending');
+    expect(await squeezedText(pending)).toBe('Pending');
   });
 
   it('redirects an old slug and a member-id URL, and serves percent-encoded non-Latin slugs', async () => {
@@ -125,7 +114,7 @@ describe('simulator profiles', () => {
     const encoded = encodeURIComponent(DEMO.unicodeSlug);
     expect(encoded).toContain('%C5%9B');
     await page.goto(`/in/${encoded}/`);
-    expect(await text(page.locator('section[data-member-id] h1'))).toBe('Zofia Średni');
+    expect(await squeezedText(page.locator('section[data-member-id] h1'))).toBe('Zofia Średni');
 
     const member = await simulator.client.member('john-smith-123');
     await page.goto(`/in/${member.profileId}/`);
@@ -145,12 +134,12 @@ describe('simulator profiles', () => {
     ];
     for (const variant of variants) {
       await page.goto(variant);
-      expect(await text(page.locator('section[data-member-id] .text-body-medium'))).toBe(
+      expect(await squeezedText(page.locator('section[data-member-id] .text-body-medium'))).toBe(
         'Nurse at NHS',
       );
     }
     await page.goto('/in/john-smith/');
-    expect(await text(page.locator('section[data-member-id] .text-body-medium'))).toBe(
+    expect(await squeezedText(page.locator('section[data-member-id] .text-body-medium'))).toBe(
       'Sales Director',
     );
     const views = (await simulator.client.profileViews(DEMO.account.id)).slice(-5);
@@ -203,7 +192,7 @@ describe('simulator profiles', () => {
       .first();
     await follow.click();
     await expect.poll(() => follow.getAttribute('aria-pressed')).toBe('true');
-    expect(await text(follow)).toBe('Following');
+    expect(await squeezedText(follow)).toBe('Following');
 
     const follows = await simulator.client.follows(DEMO.account.id);
     expect(follows.map((item) => item.slug)).toEqual([DEMO.followFirstSlug]);

@@ -1,11 +1,12 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, startSimulator, type SimulatorHandle } from '../../src/simulator';
-import { launchChromium, pageWithSession } from '../support/browser';
-
-async function text(locator: Locator): Promise<string> {
-  return ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
-}
+import {
+  launchChromium,
+  pageWithSession,
+  squeezedText,
+  useSimulatorWorld,
+} from '../support/browser';
 
 // Selectors by role, label, data attribute and URL, as linkedin.md describes the pages.
 const CLASSIC_ROW = 'div[data-chameleon-result-urn^="urn:li:member:"]';
@@ -43,15 +44,7 @@ describe('simulator people search', () => {
   let browser: Browser;
   let page: Page;
 
-  beforeAll(async () => {
-    [simulator, browser] = await Promise.all([startSimulator(), launchChromium()]);
-    page = await pageWithSession(browser, simulator.baseUrl, DEMO.account.liAt);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await simulator?.close();
-  });
+  useSimulatorWorld((world) => ({ simulator, browser, page } = world));
 
   const setLayout = (layout: 'classic' | 'new') =>
     simulator.client.setLayout(DEMO.account.id, layout);
@@ -64,7 +57,7 @@ describe('simulator people search', () => {
     await expect(rows.count()).resolves.toBe(10);
     const items = page.locator('main ul[role=list] > li');
     await expect(items.count()).resolves.toBe(11);
-    expect(await text(items.nth(2))).toContain('Try Premium for $0');
+    expect(await squeezedText(items.nth(2))).toContain('Try Premium for $0');
     await expect(items.nth(2).locator('[data-chameleon-result-urn]').count()).resolves.toBe(0);
 
     const names = await rows
@@ -91,7 +84,7 @@ describe('simulator people search', () => {
       .allTextContents();
     expect(badges.every((badge) => /^• (1st|2nd|3rd\+)$/.test(badge.trim()))).toBe(true);
 
-    expect(await text(page.locator('h1#search-srp-prompt'))).toBe(
+    expect(await squeezedText(page.locator('h1#search-srp-prompt'))).toBe(
       `Search results for ${DEMO.searchKeywords}. There are 10 results. Currently on the page 1 of 9 search result pages.`,
     );
     await expect(page.locator('button[aria-label="Next"]').isEnabled()).resolves.toBe(true);
@@ -159,7 +152,7 @@ describe('simulator people search', () => {
     await setLayout('new');
     await page.goto(`${DEMO.searchUrl}&page=2`);
     const next = page.locator('button[data-testid="pagination-controls-next-button-visible"]');
-    expect(await text(next)).toBe('Next');
+    expect(await squeezedText(next)).toBe('Next');
     await expect(next.getAttribute('aria-label')).resolves.toBeNull();
     await expect(
       page
@@ -274,17 +267,19 @@ describe('simulator people search', () => {
       row('rowstate-connect').locator('button[aria-label="Invite Ana Connect to connect"]').count(),
     ).resolves.toBe(1);
     expect(
-      await text(
+      await squeezedText(
         row('rowstate-pending').locator(
           'button[aria-label="Pending, click to withdraw invitation sent to Bo Pending"]',
         ),
       ),
     ).toBe('Pending');
     expect(
-      await text(row('rowstate-first').locator('button[aria-label="Send a message to Cy First"]')),
+      await squeezedText(
+        row('rowstate-first').locator('button[aria-label="Send a message to Cy First"]'),
+      ),
     ).toBe('Message');
     expect(
-      await text(row('rowstate-follow').locator('button[aria-label="Follow Di Follow"]')),
+      await squeezedText(row('rowstate-follow').locator('button[aria-label="Follow Di Follow"]')),
     ).toBe('Follow');
 
     await simulator.client.setLayout(account.id, 'new');
@@ -294,20 +289,22 @@ describe('simulator people search', () => {
     const connect = card('rowstate-connect').locator(
       'a[href="/preload/search-custom-invite/?vanityName=rowstate-connect"][aria-label="Invite Ana Connect to connect"]',
     );
-    expect(await text(connect)).toBe('Connect');
+    expect(await squeezedText(connect)).toBe('Connect');
     await expect(connect.getAttribute('componentkey')).resolves.toMatch(/_connect$/);
     const pending = card('rowstate-pending').locator(
       '[aria-label="Pending, click to withdraw invitation sent to Bo Pending"]',
     );
     await expect(pending.getAttribute('componentkey')).resolves.toMatch(/_pending$/);
     expect(
-      await text(card('rowstate-first').locator('a[aria-label="Send a message to Cy First"]')),
+      await squeezedText(
+        card('rowstate-first').locator('a[aria-label="Send a message to Cy First"]'),
+      ),
     ).toBe('Message');
     await expect(
       card('rowstate-first').locator('a[href^="/messaging/compose/?"]').count(),
     ).resolves.toBe(1);
     expect(
-      await text(card('rowstate-follow').locator('button[aria-label="Follow Di Follow"]')),
+      await squeezedText(card('rowstate-follow').locator('button[aria-label="Follow Di Follow"]')),
     ).toBe('Follow');
     await own.context().close();
   });
@@ -324,7 +321,7 @@ describe('simulator people search', () => {
     for (const layout of ['classic', 'new'] as const) {
       await setLayout(layout);
       await page.goto(`/events/outbound-summit-2026${DEMO.eventId}/`);
-      expect(await text(page.locator('h1'))).toBe('Outbound Summit 2026');
+      expect(await squeezedText(page.locator('h1'))).toBe('Outbound Summit 2026');
       await page.goto(DEMO.eventUrl);
       await page.locator('a[href*="eventAttending="]').click();
       await page.waitForURL('**/search/results/people/**');
@@ -373,13 +370,15 @@ describe('simulator search limits', () => {
 
     await page.goto('/search/results/people/?keywords=&origin=GLOBAL_SEARCH_HEADER&page=100');
     await expect(page.locator(CLASSIC_ROW).count()).resolves.toBe(10);
-    expect(await text(page.locator('.artdeco-pagination__page-state'))).toBe('Page 100 of 100');
+    expect(await squeezedText(page.locator('.artdeco-pagination__page-state'))).toBe(
+      'Page 100 of 100',
+    );
     await expect(page.locator('button[aria-label="Next"]').isDisabled()).resolves.toBe(true);
-    expect(await text(page.locator('main'))).toContain('About 1,050 results');
+    expect(await squeezedText(page.locator('main'))).toContain('About 1,050 results');
 
     await page.goto('/search/results/people/?keywords=&origin=GLOBAL_SEARCH_HEADER&page=101');
     await expect(page.locator(CLASSIC_ROW).count()).resolves.toBe(0);
-    expect(await text(page.locator('main'))).toContain('No results found');
+    expect(await squeezedText(page.locator('main'))).toContain('No results found');
     await page.context().close();
   });
 });

@@ -1,4 +1,13 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+
+import { DEMO, startSimulator, type SimulatorHandle } from '../../src/simulator';
 
 /** The flags every test browser runs with (headless, no sandbox, no background traffic). */
 export const CHROMIUM_ARGS = [
@@ -39,4 +48,34 @@ export async function pageWithSession(
 ): Promise<Page> {
   const context = await contextWithSession(browser, baseUrl, liAt);
   return context.newPage();
+}
+
+/** A locator's text with its runs of whitespace made single spaces. */
+export async function squeezedText(locator: Locator): Promise<string> {
+  return ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+export interface SimulatorWorld {
+  simulator: SimulatorHandle;
+  browser: Browser;
+  /** A page logged in as the simulator's demo account. */
+  page: Page;
+}
+
+/**
+ * Starts a simulator and a browser before the tests of the file (or describe block) that calls
+ * it, hands them to `take`, and closes both after the tests.
+ */
+export function useSimulatorWorld(take: (world: SimulatorWorld) => void): void {
+  let world: SimulatorWorld | undefined;
+  beforeAll(async () => {
+    const [simulator, browser] = await Promise.all([startSimulator(), launchChromium()]);
+    const page = await pageWithSession(browser, simulator.baseUrl, DEMO.account.liAt);
+    world = { simulator, browser, page };
+    take(world);
+  });
+  afterAll(async () => {
+    await world?.browser.close();
+    await world?.simulator.close();
+  });
 }
