@@ -34,6 +34,7 @@ install_debian_packages
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
+echo "Building Inreach (a few seconds when nothing changed)..."
 npm run build --silent
 
 exec node bin/inreach.js "$command" "$@"
