@@ -11,6 +11,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { ValidationError as ClassValidationError } from 'class-validator';
+import { isNotNull } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 
 import { UsersService } from '../auth/users.service';
@@ -217,8 +218,9 @@ async function checkSecretKey(
   const [stored] = await database.db
     .select({ envelope: linkedinAccounts.credentialsEncrypted })
     .from(linkedinAccounts)
+    .where(isNotNull(linkedinAccounts.credentialsEncrypted))
     .limit(1);
-  if (!stored) return;
+  if (!stored?.envelope) return;
   try {
     secretBox.decrypt(stored.envelope);
   } catch (error) {
