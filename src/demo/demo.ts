@@ -120,10 +120,15 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     const runs = await runCampaigns(api, out);
     await summarize(simulator, runs, out);
 
-    out.write(`API docs: ${service.url}/api/docs\n`);
-    if (options.keepRunning) {
+    if (!options.keepRunning) {
       out.write(
-        `\nThe service keeps running. Admin key: ${service.adminKey}\n` +
+        'The demo stops here. `npm run demo -- --keep-running` runs it again and keeps the\n' +
+          `service running afterwards, to explore the API (docs at ${service.url}/api/docs).\n`,
+      );
+    } else {
+      out.write(
+        `\nThe service keeps running. API docs: ${service.url}/api/docs\n` +
+          `Admin key: ${service.adminKey}\n` +
           `Demo user key: ${api.apiKey}\n` +
           `Try: curl -H "Authorization: Bearer ${api.apiKey}" ${service.url}/api/campaigns\n` +
           'Press Ctrl+C to stop.\n',
