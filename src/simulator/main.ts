@@ -5,8 +5,10 @@ async function main(): Promise<void> {
   const seed = process.env.SIM_SEED ? Number(process.env.SIM_SEED) : undefined;
   const simulator = await startSimulator({ port, host: process.env.HOST ?? '127.0.0.1', seed });
   console.log(`LinkedIn simulator listening on ${simulator.baseUrl}`);
+  // Made-up credentials of a simulated member, printed so the API can be tried against it.
   console.log(
-    `demo account: ${DEMO.account.email} (password and li_at in DEMO, src/simulator/state/dataset.ts)`,
+    `demo account: email ${DEMO.account.email}, password ${DEMO.account.password}\n` +
+      `              li_at ${DEMO.account.liAt}`,
   );
 
   const stop = () => {
