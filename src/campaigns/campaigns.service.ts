@@ -60,6 +60,8 @@ export interface SourcedPerson {
   knownState?: 'already_connected' | 'already_pending' | null;
 }
 
+export type SourcedSkipReason = 'already_connected' | 'already_pending';
+
 export interface SourcedLeadsOutcome {
   /** New members of the campaign, in the order they were found. */
   added: AddedCampaignLead[];
@@ -68,6 +70,8 @@ export interface SourcedLeadsOutcome {
   alreadyKnown: number;
   /** Of those added, people skipped at once (the source showed them connected or pending). */
   skippedAtOnce: Record<string, number>;
+  /** The same people one by one, so that each skip can be recorded. */
+  skippedLeads: { leadId: string; reason: SourcedSkipReason }[];
   /** People whose profile URL could not be read, with why. */
   invalid: { profileUrl: string; message: string }[];
 }
@@ -263,6 +267,7 @@ export class CampaignsService {
       return reason ? [{ id: added.campaignLeadId, reason }] : [];
     });
     const skippedAtOnce: Record<string, number> = {};
+    const skippedLeads: SourcedLeadsOutcome['skippedLeads'] = [];
     for (const reason of ['already_connected', 'already_pending'] as const) {
       const ids = skips.filter((skip) => skip.reason === reason).map((skip) => skip.id);
       if (ids.length === 0) continue;
@@ -270,14 +275,16 @@ export class CampaignsService {
         .update(campaignLeads)
         .set({ state: 'skipped', skipReason: reason, updatedAt: new Date() })
         .where(and(inArray(campaignLeads.id, ids), eq(campaignLeads.state, 'new')))
-        .returning({ id: campaignLeads.id });
+        .returning({ leadId: campaignLeads.leadId });
       skippedAtOnce[reason] = skipped.length;
+      skippedLeads.push(...skipped.map(({ leadId }) => ({ leadId, reason })));
     }
     return {
       added: outcome.added,
       alreadyInCampaign: outcome.alreadyInCampaign,
       alreadyKnown: outcome.alreadyKnown,
       skippedAtOnce,
+      skippedLeads,
       invalid,
     };
   }
