@@ -5,6 +5,19 @@ import type { SourceType } from './campaign.dto';
 /** What a campaign stores about its source: the parsed URL, or a note that leads come from files. */
 export type StoredSource = (CampaignSource | { type: 'csv' }) & Record<string, unknown>;
 
+const SOURCE_DESCRIPTIONS: Record<SourceType, string> = {
+  search: 'a people search',
+  reactions: 'the post whose reactions are the leads',
+  comments: 'the post whose comments are the leads',
+  event: 'the event whose attendees are the leads',
+  csv: 'lead files',
+};
+
+/** Where a campaign of `type` finds its leads, in words for messages. */
+export function describeSource(type: SourceType): string {
+  return SOURCE_DESCRIPTIONS[type];
+}
+
 /** LinkedIn, plus the host the engine is pointed at (the simulator in tests and the demo). */
 export function allowedSourceHosts(linkedinBaseUrl: string): string[] {
   return [...new Set([...LINKEDIN_HOSTS, new URL(linkedinBaseUrl).host])];
@@ -19,9 +32,10 @@ export function readCampaignSource(
     return { type: 'csv' };
   }
   if (input.url === undefined || input.url.trim() === '') {
-    throw new ValidationError(`source.url is required for a ${input.type} campaign`, {
-      field: 'source.url',
-    });
+    throw new ValidationError(
+      `source.url is required when source.type is ${input.type}: the URL of ${describeSource(input.type)}`,
+      { field: 'source.url' },
+    );
   }
   try {
     return parseSourceUrl(input.type, input.url, { allowedHosts });

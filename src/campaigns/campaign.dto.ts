@@ -1,22 +1,28 @@
+import { ParseUUIDPipe } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { plainToInstance, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
+  IsDefined,
   IsIn,
   IsInt,
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
   Max,
   MaxLength,
   Min,
-  MinLength,
+  ValidateBy,
   ValidateIf,
   ValidateNested,
+  validateSync,
+  type ValidationArguments,
 } from 'class-validator';
 
+import { ValidationError } from '../common/errors';
 import { campaignLeadState, campaignStatus, sourceType } from '../database/schema';
 
 export const SOURCE_TYPES = sourceType.enumValues;
@@ -26,6 +32,34 @@ export type WhenNotesRunOut = (typeof WHEN_NOTES_RUN_OUT)[number];
 
 export const MAX_IMPORT_LIMIT = 100;
 export const DEFAULT_IMPORT_LIMIT = 20;
+
+/** The `:id` of a campaign route; a malformed one is a 400 naming `id`. */
+export const campaignIdPipe = new ParseUUIDPipe({
+  exceptionFactory: () => new ValidationError('id must be a UUID', { field: 'id' }),
+});
+
+// Fields whose columns have no null: left out, they keep their value (or take the default).
+const NOT_NULL_FIELDS = [
+  'name',
+  'accountId',
+  'source',
+  'whenNotesRunOut',
+  'importLimit',
+  'messageSequence',
+  'stopOnReply',
+  'status',
+] as const;
+
+/** A 400 naming the first field sent as null that cannot be null (`IsOptional` lets null by). */
+export function refuseNulls(body: object): void {
+  const values = body as Record<string, unknown>;
+  const field = NOT_NULL_FIELDS.find((name) => values[name] === null);
+  if (field !== undefined) {
+    throw new ValidationError(`${field} cannot be null; leave it out to keep its value`, {
+      field,
+    });
+  }
+}
 
 export class CampaignSourceDto {
   @ApiProperty({ enum: SOURCE_TYPES })
@@ -42,6 +76,37 @@ export class CampaignSourceDto {
   url?: string;
 }
 
+/**
+ * Checks `source` as one object of its own rules. Unlike `ValidateNested`, it never walks into
+ * an array, so `source: [[[...]]]` is refused at once instead of recursing level by level.
+ */
+function IsCampaignSource(): PropertyDecorator {
+  return ValidateBy({
+    name: 'campaignSource',
+    validator: {
+      validate: (value: unknown) => sourceProblems(value).length === 0,
+      defaultMessage: (args?: ValidationArguments) => sourceProblems(args?.value).join('; '),
+    },
+  });
+}
+
+function sourceProblems(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return ['source must be an object such as {"type": "search", "url": "..."}'];
+  }
+  const source =
+    value instanceof CampaignSourceDto ? value : plainToInstance(CampaignSourceDto, value);
+  const errors = validateSync(source, { whitelist: true, forbidNonWhitelisted: true });
+  return errors.flatMap((error) =>
+    Object.values(error.constraints ?? {}).map((text) =>
+      text.startsWith(error.property) ? `source.${text}` : `source.${error.property}: ${text}`,
+    ),
+  );
+}
+
+const NOT_BLANK = /\S/;
+
 export class MessageStepDto {
   @ApiProperty({ description: 'Days after the acceptance (or the previous message)', example: 2 })
   @IsInt()
@@ -51,7 +116,7 @@ export class MessageStepDto {
 
   @ApiProperty({ example: 'Thanks for connecting, {{firstName | there}}!' })
   @IsString()
-  @MinLength(1)
+  @Matches(NOT_BLANK, { message: 'template must not be blank' })
   @MaxLength(8000)
   template!: string;
 }
@@ -59,7 +124,7 @@ export class MessageStepDto {
 export class CreateCampaignDto {
   @ApiProperty({ example: 'CTOs in Berlin' })
   @IsString()
-  @MinLength(1)
+  @Matches(NOT_BLANK, { message: 'name must not be blank' })
   @MaxLength(200)
   name!: string;
 
@@ -68,7 +133,8 @@ export class CreateCampaignDto {
   accountId!: string;
 
   @ApiProperty({ type: CampaignSourceDto })
-  @ValidateNested()
+  @IsDefined({ message: 'source is required, for example {"type": "csv"}' })
+  @IsCampaignSource()
   @Type(() => CampaignSourceDto)
   source!: CampaignSourceDto;
 
@@ -125,7 +191,7 @@ export class UpdateCampaignDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
-  @MinLength(1)
+  @Matches(NOT_BLANK, { message: 'name must not be blank' })
   @MaxLength(200)
   name?: string;
 
@@ -139,7 +205,7 @@ export class UpdateCampaignDto {
     description: 'Only while the campaign is a draft',
   })
   @IsOptional()
-  @ValidateNested()
+  @IsCampaignSource()
   @Type(() => CampaignSourceDto)
   source?: CampaignSourceDto;
 

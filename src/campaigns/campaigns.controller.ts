@@ -1,19 +1,15 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 
 import { Actor, CurrentActor } from '../auth/current-user';
 import { CampaignPreviewService } from './campaign-preview.service';
-import { CreateCampaignDto, PreviewDto, UpdateCampaignDto } from './campaign.dto';
+import {
+  campaignIdPipe,
+  CreateCampaignDto,
+  PreviewDto,
+  refuseNulls,
+  UpdateCampaignDto,
+} from './campaign.dto';
 import { CampaignsService } from './campaigns.service';
 
 @ApiTags('campaigns')
@@ -27,6 +23,7 @@ export class CampaignsController {
 
   @Post()
   create(@CurrentActor() actor: Actor, @Body() body: CreateCampaignDto) {
+    refuseNulls(body);
     return this.campaigns.create(actor.userId, body);
   }
 
@@ -37,23 +34,24 @@ export class CampaignsController {
 
   /** The campaign with its progress, counted from its leads. */
   @Get(':id')
-  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  get(@CurrentActor() actor: Actor, @Param('id', campaignIdPipe) id: string) {
     return this.campaigns.get(actor.userId, id);
   }
 
   @Patch(':id')
   update(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', campaignIdPipe) id: string,
     @Body() body: UpdateCampaignDto,
   ) {
+    refuseNulls(body);
     return this.campaigns.update(actor.userId, id, body);
   }
 
   /** 409 while the campaign is active: pause it first. */
   @Delete(':id')
   @HttpCode(204)
-  async remove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  async remove(@CurrentActor() actor: Actor, @Param('id', campaignIdPipe) id: string) {
     await this.campaigns.remove(actor.userId, id);
   }
 
@@ -62,7 +60,7 @@ export class CampaignsController {
   @HttpCode(200)
   preview(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', campaignIdPipe) id: string,
     @Body() body: PreviewDto,
   ) {
     return this.previews.preview(actor.userId, id, body);

@@ -195,7 +195,7 @@ function parseEvent(url: URL, origin: string): CampaignSource {
     eventId = Array.isArray(attending) ? attending.find((id) => /^\d{19}$/.test(id)) : undefined;
   }
   if (eventId === undefined) {
-    throw new SourceUrlError('not_an_event', `${describePage(url)} is not an event`);
+    throw new SourceUrlError('not_an_event', notAnEventMessage(url, segments));
   }
 
   const search = new URLSearchParams({
@@ -208,6 +208,18 @@ function parseEvent(url: URL, origin: string): CampaignSource {
     eventId,
     eventUrl: `${origin}/events/${eventId}/`,
   };
+}
+
+/** Says what is missing: an event page without its number, a search of no event, another page. */
+function notAnEventMessage(url: URL, segments: string[]): string {
+  const example = `${LINKEDIN_ORIGIN}/events/7198765432109876543/`;
+  if (segments[0] === 'events') {
+    return `the event URL has no event id: it must end in the event's 19-digit number, as in ${example}`;
+  }
+  if (url.pathname.startsWith('/search/results/people')) {
+    return `a people search is an event's attendees only with eventAttending; paste the event's URL, as in ${example}`;
+  }
+  return `${describePage(url)} is not an event; paste the event's URL, as in ${example}`;
 }
 
 function decodedSegments(url: URL): string[] {

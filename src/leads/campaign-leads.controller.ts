@@ -1,22 +1,13 @@
-import {
-  Controller,
-  Get,
-  HttpCode,
-  Inject,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Req,
-} from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 
 import { Actor, CurrentActor } from '../auth/current-user';
 import { ConflictError } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { describeSource } from '../campaigns/campaign-source';
 import { CampaignsService } from '../campaigns/campaigns.service';
-import { ListLeadsQueryDto } from '../campaigns/campaign.dto';
+import { campaignIdPipe, ListLeadsQueryDto } from '../campaigns/campaign.dto';
 import { CampaignLeadsService } from './campaign-leads.service';
 import { receiveCsvUpload, UPLOAD_FIELD } from './csv-upload';
 import { LeadImportService } from './lead-import.service';
@@ -45,13 +36,14 @@ export class CampaignLeadsController {
   })
   async import(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', campaignIdPipe) id: string,
     @Req() request: Request,
   ) {
     const campaign = await this.campaigns.findOwned(actor.userId, id);
     if (campaign.sourceType !== 'csv') {
       throw new ConflictError(
-        `This campaign finds its leads from a ${campaign.sourceType}; only csv campaigns take files`,
+        `This campaign finds its leads in ${describeSource(campaign.sourceType)}; only csv ` +
+          'campaigns take files',
         { sourceType: campaign.sourceType },
       );
     }
@@ -71,7 +63,7 @@ export class CampaignLeadsController {
   @Get()
   async list(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', campaignIdPipe) id: string,
     @Query() query: ListLeadsQueryDto,
   ) {
     const campaign = await this.campaigns.findOwned(actor.userId, id);

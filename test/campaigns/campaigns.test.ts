@@ -51,12 +51,18 @@ describe.each(DATABASE_KINDS)('campaigns API on %s', (kind) => {
   let bobsAccount: string;
 
   const as = (user: { key: string }) => `Bearer ${user.key}`;
+  let accounts = 0;
 
   async function createAccount(user: { key: string }, isPremium: boolean): Promise<string> {
     const response = await app.http
       .post('/api/accounts')
       .set('authorization', as(user))
-      .send({ label: 'Sales', liAt: 'AQEDAR-test-cookie-value-1234567890', isPremium });
+      // One LinkedIn login connects one account only: each account gets its own cookie.
+      .send({
+        label: 'Sales',
+        liAt: `AQEDAR-test-cookie-value-${++accounts}-1234567890`,
+        isPremium,
+      });
     expect(response.status).toBe(201);
     return (response.body as { id: string }).id;
   }
@@ -206,6 +212,110 @@ describe.each(DATABASE_KINDS)('campaigns API on %s', (kind) => {
     });
     expect(post.status).toBe(400);
     expect(post.body).toMatchObject({ details: { reason: 'not_a_people_search' } });
+  });
+
+  it('answers 400 naming the field for a missing source, nulls, blank names and a bad id', async () => {
+    const message = (response: { body: unknown }) => (response.body as { message: string }).message;
+    const { source: _source, ...withoutSource } = {
+      name: 'No source',
+      accountId: freeAccount,
+      source: null,
+    };
+    const missing = await app.http
+      .post('/api/campaigns')
+      .set('authorization', as(alice))
+      .send(withoutSource);
+    expect(missing.status, JSON.stringify(missing.body)).toBe(400);
+    expect(message(missing)).toContain('source is required');
+
+    const createCases: [Record<string, unknown>, RegExp][] = [
+      [{ source: [] }, /source must be an object/],
+      [{ source: 'csv' }, /source must be an object/],
+      [{ source: {} }, /source\.type must be one of/],
+      [{ source: { type: 'csv', extra: 1 } }, /source\.extra/],
+      [{ source: { type: 'event' } }, /source\.url/],
+      [{ name: '   ' }, /name must not be blank/],
+      [{ importLimit: null }, /importLimit cannot be null/],
+      [{ messageSequence: [{ delayDays: 1, template: '  ' }] }, /template must not be blank/],
+    ];
+    for (const [body, expected] of createCases) {
+      const response = await createCampaign(body);
+      expect(response.status, `${JSON.stringify(body)}: ${JSON.stringify(response.body)}`).toBe(
+        400,
+      );
+      expect(response.body).toMatchObject({ code: 'validation_failed' });
+      expect(message(response), JSON.stringify(body)).toMatch(expected);
+    }
+
+    // A source nested thousands of levels deep is refused, not a stack overflow.
+    let deep: unknown = [];
+    for (let level = 0; level < 5000; level++) deep = [deep];
+    const nested = await createCampaign({ source: deep });
+    expect(nested.status, JSON.stringify(nested.body)).toBeLessThan(500);
+
+    const campaign = await created({ name: 'Kept' });
+    const patchCases: [Record<string, unknown>, string][] = [
+      [{ name: null }, 'name cannot be null'],
+      [{ importLimit: null }, 'importLimit cannot be null'],
+      [{ status: null }, 'status cannot be null'],
+      [{ stopOnReply: null }, 'stopOnReply cannot be null'],
+      [{ messageSequence: null }, 'messageSequence cannot be null'],
+      [{ source: null }, 'source cannot be null'],
+      [{ name: ' \t ' }, 'name must not be blank'],
+    ];
+    for (const [body, expected] of patchCases) {
+      const response = await app.http
+        .patch(`/api/campaigns/${campaign.id}`)
+        .set('authorization', as(alice))
+        .send(body);
+      expect(response.status, `${JSON.stringify(body)}: ${JSON.stringify(response.body)}`).toBe(
+        400,
+      );
+      expect(message(response)).toContain(expected);
+    }
+    // Nullable fields still clear with null.
+    const cleared = await app.http
+      .patch(`/api/campaigns/${campaign.id}`)
+      .set('authorization', as(alice))
+      .send({ noteTemplate: null, withdrawAfterDays: null });
+    expect(cleared.status).toBe(200);
+    const read = await app.http
+      .get(`/api/campaigns/${campaign.id}`)
+      .set('authorization', as(alice));
+    expect(read.body).toMatchObject({ name: 'Kept', importLimit: 20, status: 'draft' });
+
+    for (const call of [
+      app.http.get('/api/campaigns/not-a-uuid'),
+      app.http.patch('/api/campaigns/not-a-uuid').send({ name: 'x' }),
+      app.http.delete('/api/campaigns/not-a-uuid'),
+      app.http.get('/api/campaigns/not-a-uuid/leads'),
+    ]) {
+      const response = await call.set('authorization', as(alice));
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({
+        code: 'validation_failed',
+        message: 'id must be a UUID',
+      });
+    }
+  });
+
+  it('says what is wrong with an event URL and names sources in plain words', async () => {
+    const noId = await createCampaign({
+      source: { type: 'event', url: 'https://www.linkedin.com/events/abc/' },
+    });
+    expect(noId.status).toBe(400);
+    expect(noId.body).toMatchObject({ details: { field: 'source.url', reason: 'not_an_event' } });
+    expect((noId.body as { message: string }).message).toContain('19-digit');
+    expect((noId.body as { message: string }).message).not.toMatch(/an event is not an event/);
+
+    const eventCampaign = await created({ source: { type: 'event', url: SOURCE_URLS.event[0] } });
+    const upload = await app.http
+      .post(`/api/campaigns/${eventCampaign.id}/leads/import`)
+      .set('authorization', as(alice))
+      .attach('file', Buffer.from('LinkedIn URL\nhttps://www.linkedin.com/in/ann\n'), 'leads.csv');
+    expect(upload.status).toBe(409);
+    expect((upload.body as { message: string }).message).toContain('the event whose attendees');
+    expect((upload.body as { message: string }).message).not.toContain('a event');
   });
 
   it('refuses a note that can never fit the account limit, naming the limit and the shortest length', async () => {
