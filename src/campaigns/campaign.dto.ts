@@ -23,6 +23,7 @@ import {
 } from 'class-validator';
 
 import { ValidationError } from '../common/errors';
+import { MAX_PAGE, PageNumber, QueryInteger } from '../common/paging';
 import { campaignLeadState, campaignStatus, sourceType } from '../database/schema';
 
 export const SOURCE_TYPES = sourceType.enumValues;
@@ -281,18 +282,11 @@ export class ListLeadsQueryDto {
   })
   state?: (typeof campaignLeadState.enumValues)[number];
 
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: 1 })
+  @PageNumber()
   page?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @QueryInteger(1, 500)
   limit?: number;
 }
