@@ -6,7 +6,7 @@ import { startService } from '../app/service';
 import { loadConfig } from '../config/config';
 import { DEMO, startSimulator, type SimulatorHandle } from '../simulator';
 import { InreachApi } from './api-client';
-import { LiveTable, type CampaignLine } from './progress-table';
+import { isWorking, LiveTable, runState, type CampaignLine } from './progress-table';
 
 export interface DemoOptions {
   /** Keep the service (and the simulator) running after the demo, until Ctrl+C. */
@@ -25,6 +25,7 @@ interface DemoCampaign {
 interface CampaignView {
   id: string;
   name: string;
+  source: { type: string };
   progress: {
     leads: number;
     invited: number;
@@ -36,12 +37,15 @@ interface CampaignView {
 interface JobView {
   id: string;
   state: string;
+  startedAt: string | null;
   error: string | null;
   result: {
     outcome?: string;
     reason?: string | null;
     invited?: number;
     withNote?: number;
+    leadsFound?: number;
+    leadsWorked?: number;
     skipped?: Record<string, number>;
     failed?: Record<string, number>;
     parked?: { count: number; reason: string; runAfter: string } | null;
@@ -209,25 +213,30 @@ async function runCampaigns(
 
   const table = new LiveTable(out);
   for (;;) {
-    const current = await Promise.all(
+    const polled = await Promise.all(
       runs.map(async (run) => {
         const [campaign, job] = await Promise.all([
           api.get<CampaignView>(`/api/campaigns/${run.campaignId}`),
           api.get<JobView>(`/api/jobs/${run.jobId}`),
         ]);
-        const line: CampaignLine = {
-          name: campaign.name,
-          source: run.definition.source.type,
-          state: job.state === 'delayed' || job.state === 'waiting' ? 'queued' : job.state,
-          found: campaign.progress.leads,
-          invited: campaign.progress.invited,
-          target: IMPORT_LIMIT,
-          skipped: campaign.progress.skipped.total,
-          failed: campaign.progress.failed,
-        };
-        return { campaign, job, line };
+        return { run, campaign, job };
       }),
     );
+    // Every campaign of the demo is on one account: while one run works, the others wait.
+    const accountBusy = polled.some(({ job }) => isWorking(job));
+    const current = polled.map(({ run, campaign, job }) => {
+      const line: CampaignLine = {
+        name: campaign.name,
+        source: run.definition.source.type,
+        state: runState(job, accountBusy),
+        found: campaign.progress.leads,
+        invited: campaign.progress.invited,
+        target: IMPORT_LIMIT,
+        skipped: campaign.progress.skipped.total,
+        failed: campaign.progress.failed,
+      };
+      return { campaign, job, line };
+    });
     table.draw(current.map((run) => run.line));
     if (current.every(({ job }) => job.state === 'completed' || job.state === 'failed')) {
       return current;
@@ -249,9 +258,14 @@ async function summarize(
       out.write(`  the run failed: ${job.error ?? 'unknown error'}\n`);
       continue;
     }
+    // A CSV campaign's leads were imported, not found by the run.
+    const leads =
+      campaign.source.type === 'csv'
+        ? `${campaign.progress.leads} leads imported`
+        : `${campaign.progress.leads} leads found so far`;
     out.write(
-      `  invited ${result?.invited ?? 0} (${result?.withNote ?? 0} with a note), ` +
-        `${campaign.progress.leads} leads found so far\n`,
+      `  invited ${result?.invited ?? 0} (${result?.withNote ?? 0} with a note) of ` +
+        `${result?.leadsWorked ?? 0} leads worked in this run; ${leads}\n`,
     );
     for (const [reason, count] of Object.entries(result?.skipped ?? {})) {
       out.write(`  skipped ${count}: ${reason.replace(/_/g, ' ')}\n`);

@@ -13,12 +13,37 @@ export interface CampaignLine {
 }
 
 const BAR_WIDTH = 12;
+// Wide enough for the longest state, so the table keeps its width as runs change state.
+const STATE_WIDTH = 'waiting for account'.length;
+
+/** What the demo reads of a run's job to name its state. */
+export interface RunJob {
+  state: string;
+  /** Set once a worker holds the account and works the run; null while it waits for it. */
+  startedAt: string | null;
+}
+
+/**
+ * The run's state as the table shows it. A job BullMQ counts as active only tries to take its
+ * account and goes back to waiting when another run holds it: until it starts, it is queued,
+ * or waiting for the account while another run of the same account works.
+ */
+export function runState(job: RunJob, accountBusy: boolean): string {
+  const open = job.state === 'waiting' || job.state === 'delayed' || job.state === 'active';
+  if (!open || (job.state === 'active' && job.startedAt !== null)) return job.state;
+  return accountBusy ? 'waiting for account' : 'queued';
+}
+
+/** Whether the job works its run now (it holds the account). */
+export function isWorking(job: RunJob): boolean {
+  return job.state === 'active' && job.startedAt !== null;
+}
 
 /** Renders the table as lines of text (no colors, so it reads the same in a log file). */
 export function renderTable(lines: CampaignLine[]): string[] {
   const nameWidth = Math.max(8, ...lines.map((line) => line.name.length));
   const header =
-    `${'Campaign'.padEnd(nameWidth)}  ${'Source'.padEnd(9)}  ${'Run'.padEnd(10)}  ` +
+    `${'Campaign'.padEnd(nameWidth)}  ${'Source'.padEnd(9)}  ${'Run'.padEnd(STATE_WIDTH)}  ` +
     `${'Found'.padStart(5)}  ${'Invited'.padEnd(BAR_WIDTH + 7)}  ${'Skipped'.padStart(7)}  ` +
     `${'Failed'.padStart(6)}`;
   return [
@@ -26,7 +51,8 @@ export function renderTable(lines: CampaignLine[]): string[] {
     '-'.repeat(header.length),
     ...lines.map(
       (line) =>
-        `${line.name.padEnd(nameWidth)}  ${line.source.padEnd(9)}  ${line.state.padEnd(10)}  ` +
+        `${line.name.padEnd(nameWidth)}  ${line.source.padEnd(9)}  ` +
+        `${line.state.padEnd(STATE_WIDTH)}  ` +
         `${String(line.found).padStart(5)}  ${bar(line.invited, line.target)}  ` +
         `${String(line.skipped).padStart(7)}  ${String(line.failed).padStart(6)}`,
     ),
