@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { selectRows } from '../../src/database/database';
 import { jobHistory, users } from '../../src/database/schema';
+import { DuplicateJobError } from '../../src/queues/job-errors';
 import { JobHistoryChange, JobHistoryService } from '../../src/queues/job-history.service';
 import { createTestDatabase, DATABASE_KINDS, TestDatabase } from '../support/databases';
 import { createQueueHarness, QueueHarness, seedAccount, waitFor } from '../support/queue-harness';
@@ -166,5 +167,50 @@ describe('job history on Postgres, while the enqueue has not committed', () => {
       .from(jobHistory)
       .where(eq(jobHistory.id, job.id));
     expect(row).toMatchObject({ state: 'completed', result: { ok: true }, attempts: 1 });
+  });
+
+  it('reports a caller id another enqueue takes at the same moment as a duplicate', async () => {
+    let second: Promise<unknown> = Promise.resolve();
+
+    const first = await harness.queues.addJob(
+      'follow-requests',
+      'follow-request',
+      { userId },
+      {
+        jobId: 'taken-meanwhile',
+        // The second enqueue finds no row yet (this one has not committed) and inserts.
+        beforePush: async () => {
+          second = harness.queues.addJob(
+            'follow-requests',
+            'follow-request',
+            { userId },
+            { jobId: 'taken-meanwhile' },
+          );
+          second.catch(() => undefined);
+          await waitFor(
+            async () => {
+              const waiting = await selectRows<{ pid: number }>(
+                database.connection.db,
+                sql`select pid from pg_stat_activity
+                    where datname = current_database() and wait_event_type = 'Lock'
+                      and query like '%insert into job_history%'`,
+              );
+              return waiting.length > 0 ? true : undefined;
+            },
+            10_000,
+            'the second insert to wait for the first enqueue',
+          );
+        },
+      },
+    );
+
+    expect(first.id).toBe('taken-meanwhile');
+    await expect(second).rejects.toBeInstanceOf(DuplicateJobError);
+    await expect(second).rejects.toMatchObject({ jobId: 'taken-meanwhile', status: 409 });
+    const rows = await database.connection.db
+      .select()
+      .from(jobHistory)
+      .where(eq(jobHistory.id, 'taken-meanwhile'));
+    expect(rows).toHaveLength(1);
   });
 });
