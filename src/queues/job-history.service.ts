@@ -175,12 +175,12 @@ export class JobHistoryService implements OnApplicationShutdown {
       this.db,
       sql`
         with given as materialized (
-          select id, state, progress, result, error, attempts, to_timestamp(at / 1000.0) as at,
-            to_timestamp(started_at / 1000.0) as started_at,
-            to_timestamp(finished_at / 1000.0) as finished_at
-          from jsonb_to_recordset(${JSON.stringify(batch.map(toUpdate))}::jsonb) as given(
+          select id, state, progress, result, error, attempts, to_timestamp(at / 1000) as at,
+            to_timestamp(started_at / 1000) as started_at,
+            to_timestamp(finished_at / 1000) as finished_at
+          from json_to_recordset(${JSON.stringify(batch.map(toUpdate))}::json) as given(
             id text, state text, progress jsonb, result jsonb, error text, attempts integer,
-            at bigint, started_at bigint, finished_at bigint)
+            at float8, started_at float8, finished_at float8)
         ), updated as (
           update job_history set
             state = given.state,
@@ -209,13 +209,13 @@ export class JobHistoryService implements OnApplicationShutdown {
       insert into job_history (id, queue, name, user_id, campaign_id, account_id, state, data,
         progress, result, error, attempts, created_at, started_at, finished_at, updated_at)
       select id, queue, name, user_id, campaign_id, account_id, state, data,
-        progress, result, error, attempts, to_timestamp(at / 1000.0),
-        to_timestamp(started_at / 1000.0), to_timestamp(finished_at / 1000.0),
-        to_timestamp(at / 1000.0)
+        progress, result, error, attempts, to_timestamp(at / 1000),
+        to_timestamp(started_at / 1000), to_timestamp(finished_at / 1000),
+        to_timestamp(at / 1000)
       from jsonb_to_recordset(${JSON.stringify(batch.map(toRecord))}::jsonb) as given(
         id text, queue text, name text, user_id uuid, campaign_id uuid, account_id uuid,
         state text, data jsonb, progress jsonb, result jsonb, error text, attempts integer,
-        at bigint, started_at bigint, finished_at bigint)
+        at float8, started_at float8, finished_at float8)
       on conflict (id) do update set
         state = excluded.state,
         attempts = greatest(excluded.attempts, job_history.attempts),
@@ -243,8 +243,8 @@ function mergeInto(earlier: JobHistoryChange, later: JobHistoryChange): void {
 
 /**
  * A change as one element of the JSON the update reads: times as epoch milliseconds (a Date
- * costs more to serialize than the rest of the record), fields without a value left out (read
- * as null).
+ * costs more to serialize than the rest of the record), read as float8 (exact for them, and
+ * its division costs a fraction of numeric's); fields without a value left out (read as null).
  */
 function toUpdate(change: JobHistoryChange) {
   return {
