@@ -124,6 +124,8 @@ export class EventBus implements OnModuleInit, OnModuleDestroy {
   }
 
   private deliver(message: string): void {
+    // A worker-only process has no listeners: nothing to parse for.
+    if (this.listeners.size === 0) return;
     let events: InreachEvent[];
     try {
       const parsed = JSON.parse(message) as InreachEvent | InreachEvent[];
