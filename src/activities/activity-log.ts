@@ -115,6 +115,42 @@ export class ActivityLog {
       .where(and(eq(activities.id, activityId), ne(activities.status, 'succeeded')));
   }
 
+  /**
+   * Records leads skipped before anything was attempted (nothing sent, no quota used). A row
+   * that is `attempting` or `succeeded` stays as it is, so a retried run never records one skip
+   * twice nor hides an invitation.
+   */
+  async recordSkips(
+    skips: { key: ActivityKey; reason: string }[],
+    context: { campaignId: string | null; jobId: string | null },
+    executor: Executor = this.db,
+  ): Promise<void> {
+    if (skips.length === 0) return;
+    const completedAt = new Date();
+    await executor
+      .insert(activities)
+      .values(
+        skips.map(({ key, reason }) => ({
+          ...key,
+          ...context,
+          status: 'skipped' as const,
+          error: reason,
+          completedAt,
+        })),
+      )
+      .onConflictDoUpdate({
+        target: [activities.accountId, activities.leadId, activities.action, activities.step],
+        set: {
+          status: 'skipped',
+          error: sql`excluded.error`,
+          campaignId: sql`excluded.campaign_id`,
+          jobId: sql`excluded.job_id`,
+          completedAt: sql`excluded.completed_at`,
+        },
+        setWhere: inArray(activities.status, ['skipped', 'failed']),
+      });
+  }
+
   /** Notes an outcome that may or may not have reached LinkedIn; the row stays `attempting`. */
   async markUncertain(activityId: string, error: string): Promise<void> {
     await this.db

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { and, eq } from 'drizzle-orm';
 
 import type { AccountRow } from '../accounts/accounts.service';
+import type { ActivityAction, ActivityStatus } from '../activities/activity-log';
 import type { CampaignRow, CampaignsService } from '../campaigns/campaigns.service';
 import type { Clock } from '../common/clock';
 import type { Database } from '../database/database';
@@ -173,10 +174,13 @@ export abstract class BaseProcessor<
     return { pendingJobId, count, reason, runAfter: runAfter.toISOString() };
   }
 
-  /** Tells the user's feed about one lead's outcome. */
+  /**
+   * Tells the user's feed about one lead's outcome, in the words GET /api/activities uses: its
+   * action and status, and as `reason` what the row's `error` holds.
+   */
   protected publishActivity(
     run: CampaignRun<TData>,
-    activity: { leadId: string; action: string; status: string; reason?: string },
+    activity: { leadId: string; action: ActivityAction; status: ActivityStatus; reason?: string },
   ): void {
     this.deps.events.publish({
       type: 'activity',

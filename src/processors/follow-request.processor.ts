@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 
-import { ActivityLog, type ActivityClaim } from '../activities/activity-log';
+import {
+  ActivityLog,
+  type ActivityAction,
+  type ActivityClaim,
+  type ActivityKey,
+  type ActivityStatus,
+} from '../activities/activity-log';
 import { templateLead } from '../campaigns/campaign-preview.service';
 import { noteLimitFor } from '../campaigns/campaign-templates';
 import { CampaignsService } from '../campaigns/campaigns.service';
@@ -34,7 +40,7 @@ import { HandlesJob } from '../queues/job-handler';
 import type { FollowRequestJobData } from '../queues/job-payloads';
 import { compileTemplate, renderTemplate, type CompiledTemplate } from '../templates';
 import { BaseProcessor, type CampaignRun, type ParkedWork, type RunResult } from './base.processor';
-import { LeadFeed, type FeedLead } from './lead-feed';
+import { LeadFeed, type FeedLead, type SourcedSkip } from './lead-feed';
 import { QuotaBudget } from './quota-budget';
 
 /** The job's result: what the run did, lead by lead, summed up. */
@@ -46,10 +52,18 @@ export interface FollowRequestResult extends RunResult {
   withoutNote: number;
   skipped: Record<string, number>;
   failed: Record<string, number>;
-  /** Leads this run found in the source and added to the campaign. */
+  /**
+   * Leads this run found in the source and added to the campaign; 0 for a CSV campaign, whose
+   * leads come from uploads. The campaign's `progress.leads` is the sum over runs and uploads.
+   */
   leadsFound: number;
+  /** Leads this run took from the campaign's list: invited, skipped or failed. */
+  leadsWorked: number;
+  /** Nothing more to read: the source is read to its end, or every lead of a list was worked. */
   sourceExhausted: boolean;
   campaignCompleted: boolean;
+  /** Set when the notes ran out during the run and the invitations after went without one. */
+  notesRanOut: { reason: string; resumeAt: string } | null;
 }
 
 /** Why a run stops before its quota is used, and what of the rest waits for. */
@@ -62,8 +76,10 @@ interface Stop {
 type LeadOutcome =
   | { kind: 'invited'; withNote: boolean }
   | { kind: 'skipped'; reason: string }
-  | { kind: 'failed'; reason: string }
-  | { kind: 'stopped'; stop: Stop };
+  /** `uncertain`: the click may have gone through; the activity stays `attempting`. */
+  | { kind: 'failed'; reason: string; uncertain?: boolean }
+  /** `recorded`: the activity row the attempt left, if it got as far as one. */
+  | { kind: 'stopped'; stop: Stop; recorded?: { status: ActivityStatus; reason: string } };
 
 interface Budgets {
   connections: QuotaBudget;
@@ -76,6 +92,9 @@ interface Invitation {
   session: LinkedInSession;
   budgets: Budgets;
   template: CompiledTemplate | null;
+  result: FollowRequestResult;
+  /** Quotas this run told the user about already, so each `quota.exhausted` goes out once. */
+  announced: Set<ActionType>;
 }
 
 // LinkedIn refusing this many invitations in a row means it is throttling the account.
@@ -117,6 +136,7 @@ export class FollowRequestProcessor extends BaseProcessor<
     const { job, campaign, account } = run;
     const now = this.now();
     const result = emptyResult();
+    const announced = new Set<ActionType>();
     const template = campaign.noteTemplate === null ? null : compileTemplate(campaign.noteTemplate);
     const budgets: Budgets = {
       connections: new QuotaBudget(this.deps.settings, account.id, 'connections', job.id),
@@ -128,24 +148,25 @@ export class FollowRequestProcessor extends BaseProcessor<
       result.granted = await budgets.connections.reserve(job.data.importLimit);
       if (result.granted === 0) {
         const stop = quotaStop(budgets.connections, 'the invitation limit is reached', now);
-        return this.parkRest(run, result, stop, 'pending');
+        return this.parkRest(run, result, stop, 'pending', announced);
       }
       await budgets.notes?.reserve(result.granted);
       await budgets.profileViews.reserve(result.granted);
 
       const stop = await this.automation.withSession(
         account,
-        (session) => this.inviteLeads({ run, session, budgets, template }, result),
+        (session) => this.inviteLeads({ run, session, budgets, template, result, announced }),
         { lease: job.lease, signal: job.signal },
       );
-      if (stop) return this.parkRest(run, result, stop, 'parked');
+      if (stop) return this.parkRest(run, result, stop, 'parked', announced);
 
       if (result.invited < job.data.importLimit && !result.sourceExhausted) {
         // The quota ran out before the leads did: the rest of the run waits for it.
         const limited = await this.deps.settings.available(account.id, 'connections');
         if (limited.left === 0) {
           const reason = 'the invitation limit is reached';
-          return this.parkRest(run, result, { ...limitedStop(limited.turnsAt, reason) }, 'parked');
+          const limitStop = limitedStop(limited.turnsAt, reason);
+          return this.parkRest(run, result, limitStop, 'parked', announced);
         }
       }
       if (result.sourceExhausted && campaign.messageSequence.length === 0) {
@@ -162,57 +183,13 @@ export class FollowRequestProcessor extends BaseProcessor<
     }
   }
 
-  private async inviteLeads(
-    invitation: Invitation,
-    result: FollowRequestResult,
-  ): Promise<Stop | null> {
-    const { run, session, budgets } = invitation;
+  private async inviteLeads(invitation: Invitation): Promise<Stop | null> {
+    const { run, session, result } = invitation;
     const feed = new LeadFeed(this.deps.campaigns, run.campaign, session);
-    let failuresInRow = 0;
 
-    try {
-      while (budgets.connections.left > 0) {
-        run.job.signal.throwIfAborted();
-        const now = this.now();
-        if (!isWithinWorkingHours(run.account, now)) {
-          return {
-            reason: 'the working hours ended',
-            actionType: 'connections',
-            runAfter: nextWorkingWindowStart(run.account, now),
-          };
-        }
-
-        const next = await feed.next();
-        if (!next) break;
-        const outcome = await this.inviteLead(invitation, next);
-        tally(result, outcome);
-        this.publishActivity(run, {
-          leadId: next.lead.id,
-          action: 'invitation',
-          status: outcome.kind,
-          ...(outcome.kind === 'skipped' || outcome.kind === 'failed'
-            ? { reason: outcome.reason }
-            : {}),
-        });
-        await run.job.updateProgress(progressOf(result));
-
-        if (outcome.kind === 'stopped') return outcome.stop;
-        failuresInRow = outcome.kind === 'failed' ? failuresInRow + 1 : 0;
-        if (failuresInRow >= FAILURES_BEFORE_PAUSE) {
-          return {
-            reason: `LinkedIn refused ${FAILURES_BEFORE_PAUSE} invitations in a row`,
-            actionType: 'connections',
-            runAfter: new Date(now.getTime() + PAUSE_AFTER_FAILURES_MS),
-          };
-        }
-      }
-    } finally {
-      result.leadsFound = feed.found;
-      for (const [reason, count] of Object.entries(feed.skippedAtOnce)) {
-        result.skipped[reason] = (result.skipped[reason] ?? 0) + count;
-      }
-      result.sourceExhausted = feed.sourceExhausted && !feed.searchLimitReached;
-    }
+    const stop = await this.workLeads(invitation, feed);
+    result.sourceExhausted = await feed.readOut();
+    if (stop) return stop;
     if (feed.searchLimitReached && result.invited < result.granted) {
       return {
         reason: 'LinkedIn’s monthly limit for profile searches is reached',
@@ -223,6 +200,61 @@ export class FollowRequestProcessor extends BaseProcessor<
     return null;
   }
 
+  /** Takes lead after lead until the quota, the leads or the working hours run out. */
+  private async workLeads(invitation: Invitation, feed: LeadFeed): Promise<Stop | null> {
+    const { run, budgets, result } = invitation;
+    let failuresInRow = 0;
+
+    while (budgets.connections.left > 0) {
+      run.job.signal.throwIfAborted();
+      const now = this.now();
+      if (!isWithinWorkingHours(run.account, now)) {
+        return {
+          reason: 'the working hours ended',
+          actionType: 'connections',
+          runAfter: nextWorkingWindowStart(run.account, now),
+        };
+      }
+
+      const next = await feed.next();
+      result.leadsFound = feed.found;
+      await this.recordSourcedSkips(invitation, feed.takeSkipped());
+      if (!next) break;
+
+      const outcome = await this.inviteLead(invitation, next);
+      tally(result, outcome);
+      const activity = activityOf(outcome);
+      if (activity) this.publishActivity(run, { leadId: next.lead.id, ...activity });
+      await run.job.updateProgress(progressOf(result));
+
+      if (outcome.kind === 'stopped') return outcome.stop;
+      failuresInRow = outcome.kind === 'failed' ? failuresInRow + 1 : 0;
+      if (failuresInRow >= FAILURES_BEFORE_PAUSE) {
+        return {
+          reason: `LinkedIn refused ${FAILURES_BEFORE_PAUSE} invitations in a row`,
+          actionType: 'connections',
+          runAfter: new Date(now.getTime() + PAUSE_AFTER_FAILURES_MS),
+        };
+      }
+    }
+    return null;
+  }
+
+  /** Leads the source showed connected or pending: skipped as found, each one on record. */
+  private async recordSourcedSkips(invitation: Invitation, skips: SourcedSkip[]): Promise<void> {
+    if (skips.length === 0) return;
+    const { run, result } = invitation;
+    await this.activities.recordSkips(
+      skips.map(({ leadId, reason }) => ({ key: this.invitationKey(run, leadId), reason })),
+      { campaignId: run.campaign.id, jobId: run.job.id },
+    );
+    for (const { leadId, reason } of skips) {
+      tally(result, { kind: 'skipped', reason });
+      this.publishActivity(run, { leadId, action: 'invitation', status: 'skipped', reason });
+    }
+    await run.job.updateProgress(progressOf(result));
+  }
+
   /** One lead: the checks that need no visit, the note, then the invitation on the profile. */
   private async inviteLead(invitation: Invitation, next: FeedLead): Promise<LeadOutcome> {
     const { run, session, budgets } = invitation;
@@ -230,14 +262,14 @@ export class FollowRequestProcessor extends BaseProcessor<
     const { lead, campaignLead } = next;
 
     const slug = slugFromProfileHref(lead.profileUrl);
-    if (slug === null) return this.skipLead(next, 'no_public_profile');
+    if (slug === null) return this.skipUnattempted(invitation, next, 'no_public_profile');
     if (sameSlug(slug, session.selfSlug ?? account.profileSlug)) {
-      return this.skipLead(next, 'own_profile');
+      return this.skipUnattempted(invitation, next, 'own_profile');
     }
     const here = { accountId: account.id, campaignId: campaign.id };
     const leadKey = { userId: campaign.userId, leadId: lead.id, action: 'invitation' as const };
     if (await this.activities.contactedElsewhere(leadKey, here)) {
-      return this.skipLead(next, 'contacted_by_other_campaign');
+      return this.skipUnattempted(invitation, next, 'contacted_by_other_campaign');
     }
 
     let note: string | null = null;
@@ -246,14 +278,15 @@ export class FollowRequestProcessor extends BaseProcessor<
         maxLength: noteLimitFor(account),
       });
       // Fail closed: a note that did not render is never replaced by no note.
-      if (!rendered.ok) return this.skipLead(next, rendered.reason, rendered.message);
+      if (!rendered.ok) {
+        return this.skipUnattempted(invitation, next, rendered.reason, rendered.message);
+      }
       note = rendered.text;
     }
     if (note !== null && budgets.notes?.left === 0) {
-      if (campaign.whenNotesRunOut === 'skip') {
-        const stop = quotaStop(budgets.notes, 'no personalized notes are left', this.now());
-        return { kind: 'stopped', stop };
-      }
+      const stop = quotaStop(budgets.notes, 'no personalized notes are left', this.now());
+      if (campaign.whenNotesRunOut === 'skip') return { kind: 'stopped', stop };
+      this.notesRanOut(invitation, stop);
       note = null;
     }
     if (budgets.profileViews.left === 0 && (await budgets.profileViews.reserve(1)) === 0) {
@@ -263,10 +296,10 @@ export class FollowRequestProcessor extends BaseProcessor<
       };
     }
 
-    const claim = await this.activities.claim(
-      { ...leadKey, accountId: account.id, step: 0 },
-      { campaignId: campaign.id, jobId: run.job.id },
-    );
+    const claim = await this.activities.claim(this.invitationKey(run, lead.id), {
+      campaignId: campaign.id,
+      jobId: run.job.id,
+    });
     if (claim.previous === 'succeeded') {
       // Sent by an earlier run whose bookkeeping did not finish: the lead is invited; nothing
       // is sent and no quota spent again.
@@ -325,40 +358,36 @@ export class FollowRequestProcessor extends BaseProcessor<
     if (error instanceof WeeklyLimitError) {
       await this.activities.fail(activity.id, error.code);
       const until = await this.deps.settings.markExhausted(run.account.id, 'connections', 'week');
+      invitation.announced.add('connections');
       budgets.connections.exhaust();
       return {
         kind: 'stopped',
         stop: { reason: error.message, actionType: 'connections', runAfter: until },
+        recorded: { status: 'failed', reason: error.code },
       };
     }
     if (error instanceof NoteQuotaError) {
       await this.activities.fail(activity.id, error.code);
       const until = await this.deps.settings.markExhausted(run.account.id, 'notes', 'month');
+      invitation.announced.add('notes');
       budgets.notes?.exhaust();
+      const stop: Stop = { reason: error.message, actionType: 'notes', runAfter: until };
       if (run.campaign.whenNotesRunOut === 'skip') {
-        return {
-          kind: 'stopped',
-          stop: { reason: error.message, actionType: 'notes', runAfter: until },
-        };
+        return { kind: 'stopped', stop, recorded: { status: 'failed', reason: error.code } };
       }
       // "Send without a note" still works once the upsell is gone.
-      const retry = await this.activities.claim(
-        {
-          userId: run.campaign.userId,
-          accountId: run.account.id,
-          leadId: next.lead.id,
-          action: 'invitation',
-          step: 0,
-        },
-        { campaignId: run.campaign.id, jobId: run.job.id },
-      );
+      this.notesRanOut(invitation, stop);
+      const retry = await this.activities.claim(this.invitationKey(run, next.lead.id), {
+        campaignId: run.campaign.id,
+        jobId: run.job.id,
+      });
       return this.send(invitation, next, slug, null, retry);
     }
     if (error instanceof InvitationNotConfirmedError) {
       // The click happened but LinkedIn shows no Pending: it may have gone. The row stays
       // `attempting`, so a later run checks LinkedIn before it tries again.
       await this.activities.markUncertain(activity.id, error.code);
-      return this.failLead(next, error.code, error.message);
+      return this.failLead(next, error.code, error.message, { uncertain: true });
     }
     if (error instanceof OutsideWorkingHoursError) {
       // The pacer stops before an action once the working hours end; nothing was sent.
@@ -370,6 +399,7 @@ export class FollowRequestProcessor extends BaseProcessor<
           actionType: 'connections',
           runAfter: error.resumeAt,
         },
+        recorded: { status: 'failed', reason: error.code },
       };
     }
     if (isAccountProblem(error)) {
@@ -381,6 +411,7 @@ export class FollowRequestProcessor extends BaseProcessor<
           actionType: 'connections',
           runAfter: this.now(),
         },
+        recorded: { status: 'attempting', reason: error.code },
       };
     }
 
@@ -400,18 +431,84 @@ export class FollowRequestProcessor extends BaseProcessor<
 
   private async recordVisit(invitation: Invitation, next: FeedLead): Promise<void> {
     const { run, budgets } = invitation;
-    await this.deps.db.transaction(async (tx) => {
+    const recorded = await this.deps.db.transaction(async (tx) => {
       const recorded = await this.activities.recordProfileView(
         { userId: run.campaign.userId, accountId: run.account.id, leadId: next.lead.id },
         { campaignId: run.campaign.id, jobId: run.job.id },
         tx,
       );
       if (recorded) await budgets.profileViews.spend(tx);
+      return recorded;
     });
+    if (recorded) {
+      this.publishActivity(run, {
+        leadId: next.lead.id,
+        action: 'profile_view',
+        status: 'succeeded',
+      });
+    }
   }
 
   private now(): Date {
     return this.deps.clock.now();
+  }
+
+  private invitationKey(run: CampaignRun<FollowRequestJobData>, leadId: string): ActivityKey {
+    const { campaign, account } = run;
+    return {
+      userId: campaign.userId,
+      accountId: account.id,
+      leadId,
+      action: 'invitation',
+      step: 0,
+    };
+  }
+
+  /** Skips a lead before anything was tried on LinkedIn, and puts the skip on record. */
+  private async skipUnattempted(
+    invitation: Invitation,
+    next: FeedLead,
+    reason: string,
+    detail?: string,
+  ): Promise<LeadOutcome> {
+    const { run } = invitation;
+    await this.deps.db.transaction(async (tx) => {
+      await this.deps.campaigns.markLead(
+        next.campaignLead.id,
+        'skipped',
+        { skipReason: reason, ...(detail ? { error: detail } : {}) },
+        tx,
+      );
+      await this.activities.recordSkips(
+        [{ key: this.invitationKey(run, next.lead.id), reason }],
+        { campaignId: run.campaign.id, jobId: run.job.id },
+        tx,
+      );
+    });
+    return { kind: 'skipped', reason };
+  }
+
+  /** The rest of the run goes without notes: said once in the result and on the feed. */
+  private notesRanOut(invitation: Invitation, stop: Stop): void {
+    const { run, result, announced } = invitation;
+    result.notesRanOut ??= { reason: stop.reason, resumeAt: stop.runAfter.toISOString() };
+    if (announced.has('notes')) return;
+    announced.add('notes');
+    this.announceExhausted(run, 'notes', stop.runAfter);
+  }
+
+  private announceExhausted(
+    run: CampaignRun<FollowRequestJobData>,
+    actionType: ActionType,
+    resumeAt: Date,
+  ): void {
+    this.deps.events.publish({
+      type: 'quota.exhausted',
+      userId: run.campaign.userId,
+      accountId: run.account.id,
+      actionType,
+      resumeAt: resumeAt.toISOString(),
+    });
   }
 
   private async skipLead(next: FeedLead, reason: string, detail?: string): Promise<LeadOutcome> {
@@ -422,9 +519,14 @@ export class FollowRequestProcessor extends BaseProcessor<
     return { kind: 'skipped', reason };
   }
 
-  private async failLead(next: FeedLead, reason: string, detail: string): Promise<LeadOutcome> {
+  private async failLead(
+    next: FeedLead,
+    reason: string,
+    detail: string,
+    options: { uncertain?: boolean } = {},
+  ): Promise<LeadOutcome> {
     await this.deps.campaigns.markLead(next.campaignLead.id, 'failed', { error: detail });
-    return { kind: 'failed', reason };
+    return { kind: 'failed', reason, ...options };
   }
 
   private async parkRest(
@@ -432,16 +534,14 @@ export class FollowRequestProcessor extends BaseProcessor<
     result: FollowRequestResult,
     stop: Stop,
     outcome: 'pending' | 'parked',
+    announced: Set<ActionType>,
   ): Promise<FollowRequestResult> {
     const rest = Math.max(1, run.job.data.importLimit - result.invited);
     const parked: ParkedWork = await this.park(run, rest, stop.reason, stop.runAfter);
-    this.deps.events.publish({
-      type: 'quota.exhausted',
-      userId: run.campaign.userId,
-      accountId: run.account.id,
-      actionType: stop.actionType,
-      resumeAt: stop.runAfter.toISOString(),
-    });
+    if (!announced.has(stop.actionType)) {
+      announced.add(stop.actionType);
+      this.announceExhausted(run, stop.actionType, stop.runAfter);
+    }
     return {
       ...result,
       outcome: result.invited === 0 ? 'pending' : outcome,
@@ -485,12 +585,15 @@ function emptyResult(): FollowRequestResult {
     skipped: {},
     failed: {},
     leadsFound: 0,
+    leadsWorked: 0,
     sourceExhausted: false,
     campaignCompleted: false,
+    notesRanOut: null,
   };
 }
 
 function tally(result: FollowRequestResult, outcome: LeadOutcome): void {
+  if (outcome.kind !== 'stopped') result.leadsWorked += 1;
   switch (outcome.kind) {
     case 'invited':
       result.invited += 1;
@@ -508,13 +611,39 @@ function tally(result: FollowRequestResult, outcome: LeadOutcome): void {
   }
 }
 
+/** The activity row a lead's outcome left, as GET /api/activities shows it; null for none. */
+function activityOf(
+  outcome: LeadOutcome,
+): { action: ActivityAction; status: ActivityStatus; reason?: string } | null {
+  const action: ActivityAction = 'invitation';
+  switch (outcome.kind) {
+    case 'invited':
+      return { action, status: 'succeeded' };
+    case 'skipped':
+      return { action, status: 'skipped', reason: outcome.reason };
+    case 'failed':
+      return {
+        action,
+        status: outcome.uncertain ? 'attempting' : 'failed',
+        reason: outcome.reason,
+      };
+    case 'stopped':
+      return outcome.recorded ? { action, ...outcome.recorded } : null;
+  }
+}
+
+/** The run so far, in the shape of the campaign's `progress` where the two share a field. */
 function progressOf(result: FollowRequestResult): Record<string, unknown> {
   const count = (byReason: Record<string, number>) =>
     Object.values(byReason).reduce((sum, value) => sum + value, 0);
   return {
     granted: result.granted,
+    leadsFound: result.leadsFound,
+    leadsWorked: result.leadsWorked,
     invited: result.invited,
-    skipped: count(result.skipped),
+    withNote: result.withNote,
+    withoutNote: result.withoutNote,
+    skipped: { total: count(result.skipped), byReason: { ...result.skipped } },
     failed: count(result.failed),
   };
 }

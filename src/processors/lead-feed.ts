@@ -4,6 +4,7 @@ import type {
   CampaignsService,
   LeadRow,
   SourcedPerson,
+  SourcedSkipReason,
 } from '../campaigns/campaigns.service';
 import type { StoredSource } from '../campaigns/campaign-source';
 import { SearchLimitError } from '../linkedin/errors';
@@ -13,6 +14,12 @@ import type { ParsedPerson } from '../linkedin/parsing';
 export interface FeedLead {
   campaignLead: CampaignLeadRow;
   lead: LeadRow;
+}
+
+/** A lead skipped as it was found: the source showed them connected or pending. */
+export interface SourcedSkip {
+  leadId: string;
+  reason: SourcedSkipReason;
 }
 
 /** Where sourcing stopped: the last search page read, or how many people of a list were read. */
@@ -39,10 +46,10 @@ export class LeadFeed {
   private lastPosition = 0;
   private cursor: SourceCursor;
   private exhausted: boolean;
-  /** Leads this run added to the campaign. */
+  /** Leads this run added to the campaign from its source. */
   found = 0;
-  /** Of those, leads skipped as they were found (the source showed them connected or pending). */
-  readonly skippedAtOnce: Record<string, number> = {};
+  /** Of those, leads skipped as they were found, not yet taken by `takeSkipped`. */
+  private skipped: SourcedSkip[] = [];
   searchLimitReached = false;
 
   constructor(
@@ -54,8 +61,20 @@ export class LeadFeed {
     this.exhausted = campaign.sourceType === 'csv' || campaign.sourceExhausted;
   }
 
-  get sourceExhausted(): boolean {
-    return this.exhausted;
+  /**
+   * Whether the source has nothing more, saved on the campaign: a source read to its end (not
+   * stopped by the search limit), or a list whose every lead was worked.
+   */
+  async readOut(): Promise<boolean> {
+    if (this.campaign.sourceType !== 'csv') return this.exhausted && !this.searchLimitReached;
+    const waiting = await this.campaigns.nextLeads(this.campaign.id, 1);
+    await this.campaigns.saveCursor(this.campaign.id, null, waiting.length === 0);
+    return waiting.length === 0;
+  }
+
+  /** The leads skipped as they were found since the last call. */
+  takeSkipped(): SourcedSkip[] {
+    return this.skipped.splice(0);
   }
 
   /** The next lead waiting for its invitation, reading more of the source when none waits. */
@@ -86,9 +105,7 @@ export class LeadFeed {
 
     const outcome = await this.campaigns.addSourcedLeads(this.campaign, batch.people);
     this.found += outcome.added.length;
-    for (const [reason, count] of Object.entries(outcome.skippedAtOnce)) {
-      this.skippedAtOnce[reason] = (this.skippedAtOnce[reason] ?? 0) + count;
-    }
+    this.skipped.push(...outcome.skippedLeads);
     this.cursor = batch.cursor;
     this.exhausted = batch.exhausted;
     await this.campaigns.saveCursor(this.campaign.id, { ...batch.cursor }, batch.exhausted);

@@ -4,7 +4,13 @@ import { activities, leads } from '../../src/database/schema';
 import { startTestService, TestService } from '../support/service';
 
 interface ActivityPage {
-  items: { id: string; action: string; status: string; text: string | null }[];
+  items: {
+    id: string;
+    action: string;
+    status: string;
+    text: string | null;
+    error: string | null;
+  }[];
   total: number;
   page: number;
   limit: number;
@@ -41,7 +47,25 @@ describe('activities API', () => {
         profileUrl: 'https://www.linkedin.com/in/maren-holtby/',
       })
       .returning();
+    const [skippedLead] = await db
+      .insert(leads)
+      .values({
+        userId: alice.id,
+        profileKey: 'in:nameless-person',
+        profileUrl: 'https://www.linkedin.com/in/nameless-person/',
+      })
+      .returning();
     await db.insert(activities).values([
+      {
+        userId: alice.id,
+        accountId,
+        leadId: skippedLead.id,
+        campaignId,
+        action: 'invitation',
+        status: 'skipped',
+        error: 'empty_variable',
+        completedAt: new Date(),
+      },
       {
         userId: alice.id,
         accountId,
@@ -73,15 +97,27 @@ describe('activities API', () => {
     return app.http.get(`/api/activities${query}`).set('authorization', `Bearer ${user.key}`);
   }
 
-  it('lists what the engine did for the user, filtered by action and campaign', async () => {
+  it('lists what the engine did for the user, filtered by action, status and campaign', async () => {
     const all = await list(alice);
     expect(all.status).toBe(200);
-    expect((all.body as ActivityPage).total).toBe(2);
+    expect((all.body as ActivityPage).total).toBe(3);
 
-    const invitations = await list(alice, `?campaignId=${campaignId}&action=invitation`);
+    const invitations = await list(
+      alice,
+      `?campaignId=${campaignId}&action=invitation&status=succeeded`,
+    );
     expect((invitations.body as ActivityPage).items).toMatchObject([
       { action: 'invitation', status: 'succeeded', text: 'Hi Maren, glad to connect!' },
     ]);
+  });
+
+  it('lists the leads a run skipped, each with its reason', async () => {
+    const skipped = await list(alice, `?campaignId=${campaignId}&status=skipped`);
+    expect(skipped.status).toBe(200);
+    expect(skipped.body).toMatchObject({
+      total: 1,
+      items: [{ action: 'invitation', status: 'skipped', error: 'empty_variable', text: null }],
+    });
   });
 
   it("shows nothing of another user's activities", async () => {

@@ -2,12 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { activities } from '../../src/database/schema';
 import {
+  campaignActivities,
   freshWorld,
+  openFeed,
   people,
   runCampaign,
   sentInvitations,
   startOutreach,
   WORLD_ACCOUNT,
+  type Feed,
+  type FinishedJob,
   type Outreach,
   type PendingJobBody,
   type UsageBody,
@@ -18,12 +22,15 @@ const NOTE = 'Hi {{firstName}}, glad to connect!';
 
 describe.each(['classic', 'new'] as const)('follow-request runs in the %s layout', (layout) => {
   let outreach: Outreach;
+  let feed: Feed;
 
   beforeAll(async () => {
     outreach = await startOutreach('postgres');
+    feed = await openFeed(outreach);
   });
 
   afterAll(async () => {
+    feed?.close();
     await outreach?.stop();
   });
 
@@ -66,14 +73,32 @@ describe.each(['classic', 'new'] as const)('follow-request runs in the %s layout
       expect(invitation.note).toBe(`Hi ${member.firstName}, glad to connect!`);
     }
     expect(job.result).toMatchObject({ outcome: 'done', invited: 5, withNote: 5 });
-    expect(job.result.skipped).toMatchObject({ already_connected: 1, already_pending: 1 });
+    expect(job.result.skipped).toEqual({ already_connected: 1, already_pending: 1 });
 
     const usage = await outreach.api.get<UsageBody>(`/api/accounts/${accountId}/usage`);
     expect(usage.body.connections.today.used).toBe(5);
-    const campaign = await outreach.api.get<{ status: string; progress: Record<string, unknown> }>(
-      `/api/campaigns/${campaignId}`,
-    );
-    expect(campaign.body.progress).toMatchObject({ invited: 5, failed: 0 });
+    const campaign = await outreach.api.get<{
+      status: string;
+      progress: { leads: number; skipped: unknown };
+    }>(`/api/campaigns/${campaignId}`);
+    const skippedByReason = { already_connected: 1, already_pending: 1 };
+    expect(campaign.body.progress).toMatchObject({
+      invited: 5,
+      failed: 0,
+      skipped: { total: 2, byReason: skippedByReason },
+    });
+    // The first run found every lead the campaign has; it worked the invited and the skipped.
+    expect(job.result).toMatchObject({ leadsFound: campaign.body.progress.leads, leadsWorked: 7 });
+
+    // The skips the search showed are activities too, on the feed as in the list.
+    const skipped = await campaignActivities(outreach, campaignId, '&status=skipped');
+    expect(skipped.items.map((item) => item.error).sort()).toEqual(Object.keys(skippedByReason));
+    await feed.untilJobEnds(job.id);
+    expect(feedInvitations(campaignId)).toEqual(await listedInvitations(campaignId));
+    expect(lastProgress(job.id)).toMatchObject({
+      invited: 5,
+      skipped: { total: 2, byReason: skippedByReason },
+    });
     const recorded = await outreach.api.get<{ items: { text: string | null }[] }>(
       `/api/activities?campaignId=${campaignId}&action=invitation&status=succeeded`,
     );
@@ -96,10 +121,10 @@ describe.each(['classic', 'new'] as const)('follow-request runs in the %s layout
     expect(invitations).toHaveLength(14);
     expect(new Set(invitations.map((invitation) => invitation.toSlug)).size).toBe(14);
     expect(second.result).toMatchObject({ invited: 6, sourceExhausted: true });
-    const campaign = await outreach.api.get<{ status: string; progress: Record<string, unknown> }>(
+    const campaign = await outreach.api.get<{ status: string; sourceExhausted: boolean }>(
       `/api/campaigns/${campaignId}`,
     );
-    expect(campaign.body.status).toBe('completed');
+    expect(campaign.body).toMatchObject({ status: 'completed', sourceExhausted: true });
   });
 
   it('invites the reactors, the commenters and the attendees of their sources', async () => {
@@ -218,15 +243,34 @@ describe.each(['classic', 'new'] as const)('follow-request runs in the %s layout
     expect(invitations.find((one) => one.toSlug === 'john-smith-123')?.note).toBe(
       'Hi Johnny, glad to connect!',
     );
-    expect(job.result.skipped).toEqual({
+    const skippedByReason = {
       already_connected: 1,
       already_pending: 1,
       email_required: 1,
       own_profile: 1,
       empty_variable: 1,
-    });
+    };
+    expect(job.result.skipped).toEqual(skippedByReason);
     const usage = await outreach.api.get<UsageBody>(`/api/accounts/${accountId}/usage`);
     expect(usage.body.connections.today.used).toBe(5);
+
+    // Every skip is on record, with its reason, whether or not the profile was visited.
+    const skipped = await campaignActivities(outreach, campaignId, '&status=skipped');
+    expect(skipped.items.map((item) => item.error).sort()).toEqual(
+      Object.keys(skippedByReason).sort(),
+    );
+    await feed.untilJobEnds(job.id);
+    expect(feedInvitations(campaignId)).toEqual(await listedInvitations(campaignId));
+
+    // A list's run found no leads (the upload did) and worked all ten: the list is read out.
+    expect(job.result).toMatchObject({ leadsFound: 0, leadsWorked: 10, sourceExhausted: true });
+    const campaign = await outreach.api.get<{ sourceExhausted: boolean; progress: unknown }>(
+      `/api/campaigns/${campaignId}`,
+    );
+    expect(campaign.body).toMatchObject({
+      sourceExhausted: true,
+      progress: { leads: 10, skipped: { total: 5, byReason: skippedByReason } },
+    });
   });
 
   it('counts interrupted attempts that LinkedIn shows pending, and sends them no second time', async () => {
@@ -328,6 +372,61 @@ describe.each(['classic', 'new'] as const)('follow-request runs in the %s layout
     expect(invitations).toHaveLength(5);
     expect(invitations.filter((invitation) => invitation.note !== null)).toHaveLength(2);
     expect(job.result).toMatchObject({ invited: 5, withNote: 2, withoutNote: 3 });
+    expect(job.result.notesRanOut?.reason).toMatch(/personalized/i);
+    await feed.untilJobEnds(job.id);
+    expect(notesExhausted(accountId)).toHaveLength(1);
+  });
+
+  it('sends without a note once the account’s own notes quota is used, and says so once', async () => {
+    const members = people('quota', 8, 'Writer');
+    const { accountId } = await freshWorld(outreach, {
+      layout,
+      members,
+      limits: { notes: { daily: 2, weekly: 2 } },
+    });
+    const campaignId = await createCampaign(accountId, { source: { type: 'csv' } });
+    const rows = members.map((member) => `${member.firstName},${LINKEDIN}/in/${member.slug}/`);
+    await outreach.api.upload(
+      `/api/campaigns/${campaignId}/leads/import`,
+      ['First Name,Profile URL', ...rows].join('\n'),
+    );
+
+    // A new account warms up: the notes it may send now are what the usage says is left.
+    const usage = await outreach.api.get<UsageBody>(`/api/accounts/${accountId}/usage`);
+    const { today, week, month } = usage.body.notes;
+    const notesLeft = Math.min(...[today, week, month].flatMap((window) => window?.left ?? []));
+    expect(notesLeft).toBeGreaterThan(0);
+    expect(notesLeft).toBeLessThan(6);
+
+    const job = await runCampaign(outreach, campaignId, 6);
+
+    const invitations = await sentInvitations(outreach);
+    expect(invitations).toHaveLength(6);
+    const withNote = invitations.filter((invitation) => invitation.note !== null);
+    expect(withNote).toHaveLength(notesLeft);
+    expect(job.result).toMatchObject({
+      outcome: 'done',
+      invited: 6,
+      withNote: notesLeft,
+      withoutNote: 6 - notesLeft,
+    });
+    expect(job.result.notesRanOut).toMatchObject({ reason: 'no personalized notes are left' });
+    await feed.untilJobEnds(job.id);
+    expect(notesExhausted(accountId)).toHaveLength(1);
+
+    // Two leads of the list wait: it is not read out, in the result as on the campaign.
+    expect(job.result).toMatchObject({ leadsFound: 0, leadsWorked: 6, sourceExhausted: false });
+    const waiting = await outreach.api.get<{ sourceExhausted: boolean }>(
+      `/api/campaigns/${campaignId}`,
+    );
+    expect(waiting.body.sourceExhausted).toBe(false);
+
+    const last = await runCampaign(outreach, campaignId, 6);
+    expect(last.result).toMatchObject({ invited: 2, leadsWorked: 2, sourceExhausted: true });
+    const readOut = await outreach.api.get<{ sourceExhausted: boolean }>(
+      `/api/campaigns/${campaignId}`,
+    );
+    expect(readOut.body.sourceExhausted).toBe(true);
   });
 
   it('never invites a person a second campaign of the user already invited', async () => {
@@ -371,6 +470,41 @@ describe.each(['classic', 'new'] as const)('follow-request runs in the %s layout
     const pending = await outreach.api.get<{ items: PendingJobBody[] }>('/api/pending-jobs');
     expect(pending.body.items.some((item) => item.campaignId === campaignId)).toBe(true);
   });
+
+  /** The campaign's invitations as the feed told them: lead, status and reason. */
+  function feedInvitations(campaignId: string): string[] {
+    return feed.events
+      .flatMap((event) =>
+        event.type === 'activity' &&
+        event.campaignId === campaignId &&
+        event.action === 'invitation'
+          ? [`${event.leadId} ${event.status} ${event.reason ?? '-'}`]
+          : [],
+      )
+      .sort();
+  }
+
+  /** The same as GET /api/activities lists them. */
+  async function listedInvitations(campaignId: string): Promise<string[]> {
+    const listed = await campaignActivities(outreach, campaignId, '&action=invitation');
+    return listed.items.map((item) => `${item.leadId} ${item.status} ${item.error ?? '-'}`).sort();
+  }
+
+  function lastProgress(jobId: FinishedJob['id']): unknown {
+    const heard = feed.events.filter(
+      (event) => event.type === 'job.progress' && event.jobId === jobId,
+    );
+    return heard.length === 0 ? null : (heard[heard.length - 1] as { progress: unknown }).progress;
+  }
+
+  function notesExhausted(accountId: string) {
+    return feed.events.filter(
+      (event) =>
+        event.type === 'quota.exhausted' &&
+        event.accountId === accountId &&
+        event.actionType === 'notes',
+    );
+  }
 
   async function invitedSlugs(): Promise<string[]> {
     return (await sentInvitations(outreach)).map((invitation) => invitation.toSlug).sort();

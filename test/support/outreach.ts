@@ -1,3 +1,6 @@
+import { io, type Socket } from 'socket.io-client';
+
+import type { InreachEvent } from '../../src/events/event-bus';
 import type { FollowRequestResult } from '../../src/processors/follow-request.processor';
 import type { TypeUsage } from '../../src/limits/linkedin-settings.service';
 import { startSimulator, type SimulatorHandle, type SimMemberInput } from '../../src/simulator';
@@ -40,6 +43,7 @@ export interface Outreach {
     post<T = Record<string, unknown>>(path: string, body?: object): Promise<Answer<T>>;
     put<T = Record<string, unknown>>(path: string, body: object): Promise<Answer<T>>;
     patch<T = Record<string, unknown>>(path: string, body: object): Promise<Answer<T>>;
+    delete<T = Record<string, unknown>>(path: string): Promise<Answer<T>>;
     upload<T = Record<string, unknown>>(path: string, csv: string): Promise<Answer<T>>;
   };
   stop(): Promise<void>;
@@ -73,6 +77,7 @@ export async function startOutreach(
       ),
     put: (path, body) => answer(app.http.put(path).set('authorization', auth).send(body)),
     patch: (path, body) => answer(app.http.patch(path).set('authorization', auth).send(body)),
+    delete: (path) => answer(app.http.delete(path).set('authorization', auth)),
     upload: (path, csv) =>
       answer(
         app.http
@@ -124,6 +129,13 @@ export async function freshWorld(
     premium: options.premium ?? false,
   });
   for (const member of options.members) await client.createMember(member);
+
+  // One LinkedIn member is connected once: the last world's account goes first.
+  const connected = await outreach.api.get<{ id: string }[] | { items: { id: string }[] }>(
+    '/api/accounts',
+  );
+  const accounts = Array.isArray(connected.body) ? connected.body : connected.body.items;
+  for (const account of accounts) await outreach.api.delete(`/api/accounts/${account.id}`);
 
   const created = await outreach.api.post<{ id: string }>('/api/accounts', {
     label: 'Casey',
@@ -190,4 +202,63 @@ export async function waitForJob(
 export async function sentInvitations(outreach: Outreach) {
   const all = await outreach.simulator.client.invitations(WORLD_ACCOUNT.id);
   return all.filter((invitation) => invitation.origin === 'ui');
+}
+
+/** The user's live feed (Socket.IO), every event heard in order. */
+export interface Feed {
+  events: InreachEvent[];
+  /** Resolves once the feed has heard the end of the job (completed or failed). */
+  untilJobEnds(jobId: string, timeoutMs?: number): Promise<void>;
+  close(): void;
+}
+
+export async function openFeed(outreach: Outreach): Promise<Feed> {
+  const socket: Socket = io(outreach.app.service.url!, {
+    auth: { token: outreach.user.key },
+    transports: ['websocket'],
+    reconnection: false,
+  });
+  const events: InreachEvent[] = [];
+  socket.onAny((name: string, event: InreachEvent) => {
+    if (name !== 'ready') events.push(event);
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('ready', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return {
+    events,
+    async untilJobEnds(jobId, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      const ended = () =>
+        events.some(
+          (event) =>
+            (event.type === 'job.completed' || event.type === 'job.failed') &&
+            event.jobId === jobId,
+        );
+      while (!ended()) {
+        if (Date.now() > deadline) throw new Error(`the feed never heard job ${jobId} end`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    close: () => socket.close(),
+  };
+}
+
+/** What GET /api/activities lists of a campaign (up to 100 rows). */
+export async function campaignActivities(outreach: Outreach, campaignId: string, query = '') {
+  const page = await outreach.api.get<{ items: ActivityBody[]; total: number }>(
+    `/api/activities?campaignId=${campaignId}&limit=100${query}`,
+  );
+  if (page.status !== 200) throw new Error(`activities not listed: ${JSON.stringify(page.body)}`);
+  return page.body;
+}
+
+export interface ActivityBody {
+  id: string;
+  leadId: string;
+  action: string;
+  status: string;
+  error: string | null;
+  text: string | null;
 }
