@@ -1,14 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, notExists, sql } from 'drizzle-orm';
 
 import { AccountsService, type AccountRow } from '../accounts/accounts.service';
 import { ConflictError, NotFoundError } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DATABASE, Database } from '../database/database';
-import { campaignLeads, campaigns, leads } from '../database/schema';
+import { campaignLeads, campaigns, jobHistory, leads } from '../database/schema';
 import { readCustomColumns } from '../leads/lead-import.service';
 import { LeadStore, type AddedCampaignLead, type LeadInput } from '../leads/lead-store';
 import { cleanName } from '../leads/names';
+import { OPEN_JOB_STATES } from '../queues/job-history.service';
 import { isProfileUrlError, normalizeProfileUrl } from '../leads/profile-url';
 import { allowedSourceHosts, readCampaignSource, type StoredSource } from './campaign-source';
 import {
@@ -201,7 +202,10 @@ export class CampaignsService {
     return toView(row);
   }
 
-  /** Deletes a campaign and its membership rows; the people stay among the user's leads. */
+  /**
+   * Deletes a campaign and its membership rows; the people stay among the user's leads. 409 while
+   * the campaign is active or one of its runs is waiting or running.
+   */
   async remove(userId: string, id: string): Promise<void> {
     const current = await this.findOwned(userId, id);
     if (current.status === 'active') {
@@ -209,7 +213,30 @@ export class CampaignsService {
         status: current.status,
       });
     }
-    await this.db.delete(campaigns).where(eq(campaigns.id, current.id));
+    // One statement, so a run enqueued meanwhile is not cut off by the delete.
+    const openRun = this.db
+      .select({ one: sql`1` })
+      .from(jobHistory)
+      .where(
+        and(eq(jobHistory.campaignId, current.id), inArray(jobHistory.state, OPEN_JOB_STATES)),
+      );
+    const deleted = await this.db
+      .delete(campaigns)
+      .where(and(eq(campaigns.id, current.id), notExists(openRun)))
+      .returning({ id: campaigns.id });
+    if (deleted.length === 0) {
+      const [run] = await this.db
+        .select({ id: jobHistory.id, state: jobHistory.state })
+        .from(jobHistory)
+        .where(
+          and(eq(jobHistory.campaignId, current.id), inArray(jobHistory.state, OPEN_JOB_STATES)),
+        )
+        .limit(1);
+      throw new ConflictError(
+        'A run of this campaign is waiting or running; wait for it to end before deleting the campaign',
+        { jobId: run?.id, state: run?.state },
+      );
+    }
     this.logger.log({ msg: 'campaign deleted', campaignId: id, userId });
   }
 
