@@ -16,7 +16,7 @@ export function noteLimitFor(account: { isPremium: boolean }): number {
 
 /**
  * Compiles a template of a campaign, naming the field in any error: 400 when it cannot be read,
- * 422 when even its shortest rendering is over `limit`. `customFields` undefined accepts any
+ * 422 when it names a column the leads lack or even its shortest rendering is over `limit`. `customFields` undefined accepts any
  * `{{custom.X}}` (a lead file not uploaded yet).
  */
 export function checkCampaignTemplate(
@@ -29,6 +29,14 @@ export function checkCampaignTemplate(
   try {
     compiled = compileTemplate(source, { customFields });
   } catch (error) {
+    // Readable, but the campaign's leads cannot fill it: every one of them would be skipped.
+    if (error instanceof TemplateSyntaxError && error.reason === 'unknown_column') {
+      throw new UnprocessableError(`${field}: ${error.message}; every lead would be skipped`, {
+        field,
+        reason: error.reason,
+        position: error.position,
+      });
+    }
     if (error instanceof TemplateSyntaxError) {
       throw new ValidationError(`${field}: ${error.message}`, {
         field,

@@ -8,6 +8,9 @@ describe('findPlaceholder', () => {
     'Hi [Lead Name]',
     'Hi [FIRST NAME]',
     'Hi [first name]',
+    '[firstName] hi',
+    'Hi [companyName]!',
+    'Hi [first_name]',
     '%FIRSTNAME%',
     'Hi <name>',
     'Hi $firstName',
@@ -20,6 +23,7 @@ describe('findPlaceholder', () => {
   it.each([
     'Hi Ada, 50% of teams grow 20% a year.',
     'Loved your talk [sic] <3',
+    'The results [see above] and [1] look good',
     'See you at 10:30 (CET) - $5 coffee on me',
   ])('leaves ordinary text alone: %j', (text) => {
     expect(findPlaceholder(text)).toBeUndefined();

@@ -7,6 +7,8 @@ export type TemplateSyntaxReason =
   | 'unmatched_brace'
   | 'empty_variable_name'
   | 'unknown_variable'
+  /** `{{custom.X}}` where the campaign's lead files have no column X. */
+  | 'unknown_column'
   | 'single_option_spintax'
   | 'invalid_fallback'
   | 'unresolved_placeholder';

@@ -54,8 +54,8 @@ describe('compileTemplate', () => {
     expect(compiled.variables).toEqual([{ source: 'lead', name: 'firstName' }]);
   });
 
-  it('allows an empty spintax option and an empty fallback', () => {
-    expect(() => compileTemplate('{Hi|} {{firstName|}}!')).not.toThrow();
+  it('allows an empty spintax option', () => {
+    expect(() => compileTemplate('{Hi|} {{firstName}}!')).not.toThrow();
   });
 
   it.each([
@@ -69,6 +69,10 @@ describe('compileTemplate', () => {
     ['Hi {{custom.}}', 'unknown_variable'],
     ['Hi {first_name}', 'single_option_spintax'],
     ['Hi {{firstName | a | b}}', 'invalid_fallback'],
+    ['Hi {{firstName|}}!', 'invalid_fallback'],
+    ['Hi {{firstName |  }}!', 'invalid_fallback'],
+    ['[firstName] hi', 'unresolved_placeholder'],
+    ['Hello [first_name], hi', 'unresolved_placeholder'],
     ['Hi [Lead Name], how are you?', 'unresolved_placeholder'],
     ['Hi %FIRSTNAME%', 'unresolved_placeholder'],
     ['Hi <name>', 'unresolved_placeholder'],
@@ -81,7 +85,7 @@ describe('compileTemplate', () => {
     const options = { customFields: ['Industry', 'Company Size'] };
 
     expect(syntaxReason('{{custom.industry}} {{custom.Company Size}}', options)).toBeUndefined();
-    expect(syntaxReason('{{custom.Revenue}}', options)).toBe('unknown_variable');
+    expect(syntaxReason('{{custom.Revenue}}', options)).toBe('unknown_column');
   });
 
   it('says where the problem is', () => {

@@ -122,6 +122,15 @@ class TemplateParser {
       );
     }
     const fallback = fallbackParts[0].trim();
+    // An empty fallback would send the sentence with a hole where the name goes.
+    if (fallback === '') {
+      throw new TemplateSyntaxError(
+        'invalid_fallback',
+        `the variable at character ${start + 1} has an empty fallback after "|": write one ` +
+          `(such as {{firstName | there}}) or leave out the "|"`,
+        start,
+      );
+    }
     this.assertNoPlaceholder(fallback);
     return { type: 'variable', variable, fallback, position: start };
   }
@@ -138,13 +147,19 @@ class TemplateParser {
     if (name.toLowerCase().startsWith(CUSTOM_PREFIX)) {
       const header = name.slice(CUSTOM_PREFIX.length).trim();
       const known = this.options.customFields;
-      if (
-        header === '' ||
-        (known !== undefined && !known.some((field) => sameName(field, header)))
-      ) {
+      if (header === '') {
         throw new TemplateSyntaxError(
           'unknown_variable',
-          `"{{${name}}}" names no column of the lead file`,
+          `"{{${name}}}" names no column; write custom.<column header>`,
+          position,
+        );
+      }
+      if (known !== undefined && !known.some((field) => sameName(field, header))) {
+        throw new TemplateSyntaxError(
+          'unknown_column',
+          known.length > 0
+            ? `"{{${name}}}" names no column of the lead files (their columns: ${known.join(', ')})`
+            : `"{{${name}}}" names no column: the campaign's leads have no extra columns`,
           position,
         );
       }
