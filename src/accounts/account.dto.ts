@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -18,6 +18,7 @@ import {
   Min,
   MinLength,
   Validate,
+  ValidateIf,
   ValidateNested,
   ValidatorConstraint,
   ValidatorConstraintInterface,
@@ -47,6 +48,32 @@ class IsProxyUrl implements ValidatorConstraintInterface {
   }
   defaultMessage(): string {
     return 'proxy must be a URL such as http://user:pass@host:8080 or socks5://host:1080';
+  }
+}
+
+// RFC 6265 cookie-octets: printable ASCII but space, '"', ',', ';' and '\'.
+const COOKIE_VALUE = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]+$/;
+
+/**
+ * Optional, but not nullable: a field left out is skipped, while null is refused (IsOptional
+ * would let it through to the database). Put it last, nearest the property: it is checked first.
+ */
+function NotNullWhenGiven(): PropertyDecorator {
+  const skipAbsent = ValidateIf((_object, value) => value !== undefined);
+  const refuseNull = Validate(IsNotNull);
+  return (target, property) => {
+    skipAbsent(target, property);
+    refuseNull(target, property);
+  };
+}
+
+@ValidatorConstraint({ name: 'notNull' })
+class IsNotNull implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return value !== null;
+  }
+  defaultMessage(args: ValidationArguments): string {
+    return `${args.property} cannot be null; leave it out to keep it as it is`;
   }
 }
 
@@ -93,48 +120,74 @@ export class CreateAccountDto {
   @MaxLength(100)
   label!: string;
 
-  @ApiPropertyOptional({ description: 'The li_at session cookie; or give email and password' })
-  @IsOptional()
+  @ApiPropertyOptional({
+    description:
+      'The value of the li_at session cookie (without "li_at="); or give email and password. ' +
+      'One LinkedIn login connects to one account only: 409 when it is connected already.',
+  })
   @IsString()
   @MinLength(10)
   @MaxLength(4000)
+  @Matches(COOKIE_VALUE, {
+    message:
+      'liAt must be the cookie value alone: printable ASCII without spaces, line breaks, ' +
+      'quotes, commas, semicolons or backslashes',
+  })
+  @NotNullWhenGiven()
   liAt?: string;
 
   @ApiPropertyOptional({ example: 'sam@example.com' })
-  @IsOptional()
   @IsEmail()
+  @NotNullWhenGiven()
   email?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @NotNullWhenGiven()
   password?: string;
 
   @ApiPropertyOptional({ example: 'Europe/Berlin', default: 'UTC' })
-  @IsOptional()
   @Validate(IsIanaTimezone)
+  @NotNullWhenGiven()
   timezone?: string;
 
   @ApiPropertyOptional({ type: WorkingHoursDto })
-  @IsOptional()
   @ValidateNested()
   @Type(() => WorkingHoursDto)
+  @NotNullWhenGiven()
   workingHours?: WorkingHoursDto;
 
-  @ApiPropertyOptional({ default: false })
-  @IsOptional()
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'Free accounts send notes of up to 200 characters: turning premium off is refused (422) ' +
+      'while a campaign of the account has a note that can never fit them.',
+  })
   @IsBoolean()
+  @NotNullWhenGiven()
   isPremium?: boolean;
 
-  @ApiPropertyOptional({ example: 'http://user:pass@proxy.example:8080', nullable: true })
+  @ApiPropertyOptional({
+    example: 'http://user:pass@proxy.example:8080',
+    nullable: true,
+    description: 'null means no proxy (on PATCH: remove the one set)',
+  })
   @IsOptional()
   @Validate(IsProxyUrl)
   proxy?: string | null;
 }
 
-export class UpdateAccountDto extends PartialType(CreateAccountDto) {
+/** Every field optional; only proxy takes null (to remove it), other fields refuse null. */
+export class UpdateAccountDto extends OmitType(CreateAccountDto, ['label']) {
+  @ApiPropertyOptional({ example: 'Sam (sales)' })
+  @IsString()
+  @Matches(/\S/, { message: 'label must not be blank' })
+  @MaxLength(100)
+  @NotNullWhenGiven()
+  label?: string;
+
   @ApiPropertyOptional({ enum: ['active', 'paused'] })
   @IsOptional()
   @IsIn(['active', 'paused'], { message: 'status can be set to active or paused' })

@@ -25,6 +25,16 @@ describe('SecretBox', () => {
     expect(() => new SecretBox(randomBytes(32)).decrypt(envelope)).toThrow(SecretUnreadableError);
   });
 
+  it('fingerprints a secret the same way under one key, differently under another', () => {
+    const key = randomBytes(32);
+    const box = new SecretBox(key);
+    const fingerprint = box.fingerprint('AQEDA-cookie');
+    expect(fingerprint).not.toContain('AQEDA');
+    expect(new SecretBox(key).fingerprint('AQEDA-cookie')).toBe(fingerprint);
+    expect(box.fingerprint('AQEDA-cookie2')).not.toBe(fingerprint);
+    expect(new SecretBox(randomBytes(32)).fingerprint('AQEDA-cookie')).not.toBe(fingerprint);
+  });
+
   it('generates the embedded key once, readable by the owner only', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'inreach-key-')), 'secret.key');
     const key = loadOrCreateKey(undefined, file);

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -13,8 +13,19 @@ export class SecretUnreadableError extends Error {
 
 /** AES-256-GCM for secrets at rest: `v1:<iv>:<tag>:<ciphertext>`, each part base64. */
 export class SecretBox {
+  // A key of its own for fingerprints, so a hash never reuses the encryption key.
+  private readonly fingerprintKey: Buffer;
+
   constructor(private readonly key: Buffer) {
     if (key.length !== 32) throw new Error('SecretBox needs a 32-byte key');
+    this.fingerprintKey = Buffer.from(
+      hkdfSync('sha256', key, Buffer.alloc(0), 'inreach fingerprint v1', 32),
+    );
+  }
+
+  /** A stable keyed hash (HMAC-SHA256, base64url) that tells equal secrets without storing them. */
+  fingerprint(value: string): string {
+    return createHmac('sha256', this.fingerprintKey).update(value, 'utf8').digest('base64url');
   }
 
   encrypt(plaintext: string): string {

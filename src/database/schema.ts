@@ -66,8 +66,10 @@ export const linkedinAccounts = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     label: text('label').notNull(),
     loginMethod: loginMethod('login_method').notNull(),
-    /** AES-256-GCM envelope of the login secrets (li_at, or email and password). */
-    credentialsEncrypted: text('credentials_encrypted').notNull(),
+    /** AES-256-GCM envelope of the login secrets (li_at, or email and password); null once deleted. */
+    credentialsEncrypted: text('credentials_encrypted'),
+    /** Keyed hash (HMAC-SHA256) of the li_at or login e-mail: one connection per LinkedIn login. */
+    loginFingerprint: text('login_fingerprint'),
     /** AES-256-GCM envelope of the browser storage state saved after each session. */
     sessionStateEncrypted: text('session_state_encrypted'),
     proxyEncrypted: text('proxy_encrypted'),
@@ -79,10 +81,19 @@ export const linkedinAccounts = pgTable(
     status: accountStatus('status').notNull().default('active'),
     statusReason: text('status_reason'),
     statusChangedAt: timestamp('status_changed_at', { withTimezone: true }),
+    /** Set when the user deleted the account: the row stays for its activities, hidden and idle. */
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (table) => [index('linkedin_accounts_user_idx').on(table.userId)],
+  (table) => [
+    index('linkedin_accounts_user_idx').on(table.userId),
+    uniqueIndex('linkedin_accounts_login_fingerprint_unique').on(table.loginFingerprint),
+    // One LinkedIn member per live account, whoever connected it.
+    uniqueIndex('linkedin_accounts_profile_slug_unique')
+      .on(sql`lower(${table.profileSlug})`)
+      .where(sql`${table.deletedAt} is null`),
+  ],
 );
 
 export const actionType = pgEnum('action_type', [

@@ -487,7 +487,9 @@ export class LinkedInSettingsService {
 
   private async ownedAccount(userId: string, accountId: string): Promise<AccountRow> {
     const account = await this.account(this.db, accountId).catch(() => null);
-    if (!account || account.userId !== userId) throw new NotFoundError('Account', accountId);
+    if (!account || account.userId !== userId || account.deletedAt !== null) {
+      throw new NotFoundError('Account', accountId);
+    }
     return account;
   }
 }

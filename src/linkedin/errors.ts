@@ -21,6 +21,7 @@ export type LinkedInErrorCode =
   | 'account_busy'
   | 'browser_unavailable'
   | 'login_failed'
+  | 'duplicate_member'
   | 'search_limit'
   | 'account_inactive'
   | 'own_profile'
@@ -226,6 +227,13 @@ export class LoginFailedError extends LinkedInError {
   }
 }
 
+/** The member logged in is connected as another live Inreach account: this one does no work. */
+export class DuplicateMemberError extends LinkedInError {
+  constructor(reason: string) {
+    super('duplicate_member', reason);
+  }
+}
+
 /**
  * Errors that say something about the account rather than one lead: withSession has already
  * set the account's status (or found it not active) and published `account.status`.
@@ -237,9 +245,11 @@ export function isAccountProblem(
   | CheckpointError
   | RestrictedError
   | LoginFailedError
+  | DuplicateMemberError
   | AccountInactiveError {
   return (
     error instanceof SessionExpiredError ||
+    error instanceof DuplicateMemberError ||
     error instanceof CheckpointError ||
     error instanceof RestrictedError ||
     error instanceof LoginFailedError ||

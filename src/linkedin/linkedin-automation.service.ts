@@ -13,6 +13,7 @@ import {
   AccountRow,
   AccountStatus,
   AccountsService,
+  DUPLICATE_MEMBER_REASON,
 } from '../accounts/accounts.service';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { EventBus } from '../events/event-bus';
@@ -22,6 +23,7 @@ import {
   AccountInactiveError,
   BrowserUnavailableError,
   CheckpointError,
+  DuplicateMemberError,
   LinkedInError,
   LoginFailedError,
   RestrictedError,
@@ -241,8 +243,12 @@ export class LinkedInAutomationService implements OnModuleInit, OnApplicationShu
       method: result.method,
       selfSlugKnown: result.selfSlug !== null,
     });
-    if (result.selfSlug !== null && result.selfSlug !== account.profileSlug) {
-      await this.accounts.saveProfileSlug(account.id, result.selfSlug);
+    // Two accounts of one member would have two quotas: the later login does no work.
+    if (
+      result.selfSlug !== null &&
+      !(await this.accounts.claimProfileSlug(account.id, result.selfSlug))
+    ) {
+      throw new DuplicateMemberError(DUPLICATE_MEMBER_REASON);
     }
     return result.selfSlug ?? account.profileSlug;
   }
@@ -436,6 +442,9 @@ function accountProblemOf(
   if (error instanceof CheckpointError) return { status: 'checkpoint', reason: error.message };
   if (error instanceof RestrictedError) return { status: 'restricted', reason: error.message };
   if (error instanceof LoginFailedError) return { status: 'needs_login', reason: error.message };
+  // Another login (or deleting the other account) and setting it active again lets it work.
+  if (error instanceof DuplicateMemberError)
+    return { status: 'needs_login', reason: error.message };
   if (
     error instanceof SessionExpiredError &&
     (credentials.method === 'cookie' || stage === 'login')

@@ -7,12 +7,14 @@ import { selectRows } from '../../src/database/database';
 import { DATABASE_KINDS } from '../support/databases';
 import { startTestService, TestService } from '../support/service';
 
-const account = {
+let cookies = 0;
+// One LinkedIn login connects one account only: each account gets its own cookie.
+const account = () => ({
   label: 'Sales',
-  liAt: 'AQEDAR-secret-cookie-value-1234567890',
+  liAt: `AQEDAR-secret-cookie-value-${++cookies}-1234567890`,
   timezone: 'Europe/Berlin',
   proxy: 'http://proxyuser:proxypass@proxy.example:8080',
-};
+});
 
 describe.each(DATABASE_KINDS)('accounts and tenancy on %s', (kind) => {
   let app: TestService;
@@ -41,7 +43,7 @@ describe.each(DATABASE_KINDS)('accounts and tenancy on %s', (kind) => {
     const created = await app.http
       .post('/api/accounts')
       .set('authorization', as(alice.key))
-      .send(account);
+      .send(account());
     expect(created.status).toBe(201);
     const text = JSON.stringify(created.body);
     expect(text).not.toContain('secret-cookie');
@@ -68,7 +70,7 @@ describe.each(DATABASE_KINDS)('accounts and tenancy on %s', (kind) => {
     const created = await app.http
       .post('/api/accounts')
       .set('authorization', as(alice.key))
-      .send(account);
+      .send(account());
     const id = (created.body as { id: string }).id;
 
     for (const call of [
@@ -93,7 +95,7 @@ describe.each(DATABASE_KINDS)('accounts and tenancy on %s', (kind) => {
     const created = await app.http
       .post('/api/accounts')
       .set('authorization', as(alice.key))
-      .send(account);
+      .send(account());
     const id = (created.body as { id: string }).id;
 
     const asAdmin = await app.http
@@ -126,7 +128,7 @@ describe.each(DATABASE_KINDS)('accounts and tenancy on %s', (kind) => {
     const overnight = await app.http
       .post('/api/accounts')
       .set('authorization', as(alice.key))
-      .send({ ...account, workingHours: { days: [1, 2, 3], start: '22:00', end: '06:00' } });
+      .send({ ...account(), workingHours: { days: [1, 2, 3], start: '22:00', end: '06:00' } });
     expect(overnight.status).toBe(201);
     expect(overnight.body).toMatchObject({ workingHours: { start: '22:00', end: '06:00' } });
 
@@ -134,7 +136,7 @@ describe.each(DATABASE_KINDS)('accounts and tenancy on %s', (kind) => {
       .post('/api/accounts')
       .set('authorization', as(alice.key))
       .send({
-        ...account,
+        ...account(),
         label: '  ',
         workingHours: { days: [1, 1], start: '09:00', end: '09:00' },
       });
@@ -154,7 +156,7 @@ describe.each(DATABASE_KINDS)('accounts and tenancy on %s', (kind) => {
     const both = await app.http
       .post('/api/accounts')
       .set('authorization', as(alice.key))
-      .send({ label: 'x', liAt: account.liAt, email: 'a@b.co', password: 'pw' });
+      .send({ label: 'x', liAt: account().liAt, email: 'a@b.co', password: 'pw' });
     expect(both.status).toBe(400);
   });
 
@@ -162,7 +164,7 @@ describe.each(DATABASE_KINDS)('accounts and tenancy on %s', (kind) => {
     const created = await app.http
       .post('/api/accounts')
       .set('authorization', as(alice.key))
-      .send(account);
+      .send(account());
     const id = (created.body as { id: string }).id;
 
     const paused = await app.http
@@ -258,7 +260,7 @@ describe.each(DATABASE_KINDS)('accounts and tenancy on %s', (kind) => {
     const mine = await app.http
       .post('/api/accounts')
       .set('authorization', as(alice.key))
-      .send({ ...account, label: 'Alice only' });
+      .send({ ...account(), label: 'Alice only' });
     const aliceAccountId = (mine.body as { id: string }).id;
 
     const adminOwn = await app.http.get('/api/accounts').set('authorization', as(app.adminKey));
@@ -268,7 +270,7 @@ describe.each(DATABASE_KINDS)('accounts and tenancy on %s', (kind) => {
       .post('/api/accounts')
       .set('authorization', as(app.adminKey))
       .set('x-act-as-user', alice.id)
-      .send({ ...account, label: 'Made by the admin' });
+      .send({ ...account(), label: 'Made by the admin' });
     expect(forAlice.status).toBe(201);
     const alicesList = await app.http.get('/api/accounts').set('authorization', as(alice.key));
     const labels = (alicesList.body as { label: string }[]).map((item) => item.label);
@@ -282,12 +284,15 @@ describe.each(DATABASE_KINDS)('accounts and tenancy on %s', (kind) => {
       expect(me.body).toMatchObject({ isAdmin: true, actingFor: alice.id });
     }
 
-    for (const nobody of ['00000000-0000-4000-8000-000000000000', 'not-a-user-id']) {
+    for (const [nobody, status] of [
+      ['00000000-0000-4000-8000-000000000000', 404],
+      ['not-a-user-id', 400],
+    ] as const) {
       const response = await app.http
         .get('/api/accounts')
         .set('authorization', as(app.adminKey))
         .set('x-act-as-user', nobody);
-      expect(response.status).toBe(404);
+      expect(response.status, nobody).toBe(status);
     }
   });
 
@@ -314,7 +319,7 @@ describe.each(DATABASE_KINDS)('accounts and tenancy on %s', (kind) => {
       .post('/api/accounts')
       .set('authorization', as(alice.key))
       .set('content-type', 'application/json')
-      .send(JSON.stringify({ ...account, label: 'x'.repeat(2 * 1024 * 1024) }));
+      .send(JSON.stringify({ ...account(), label: 'x'.repeat(2 * 1024 * 1024) }));
     expect(oversized.status).toBe(413);
     expect(oversized.body).toMatchObject({ code: 'payload_too_large' });
   });
@@ -323,7 +328,7 @@ describe.each(DATABASE_KINDS)('accounts and tenancy on %s', (kind) => {
     const response = await app.http
       .post('/api/accounts')
       .set('authorization', as(alice.key))
-      .send({ ...account, userId: bob.id });
+      .send({ ...account(), userId: bob.id });
     expect(response.status).toBe(400);
     expect((response.body as { message: string }).message).toContain('userId');
   });

@@ -38,7 +38,10 @@ export interface LinkedInHarness {
   userId: string;
   /** Every event the bus delivered since the start (or the last `events.length = 0`). */
   events: InreachEvent[];
-  /** An Inreach account for the simulator's demo member: its li_at, or email and password. */
+  /**
+   * An Inreach account for the simulator's demo member (its li_at, or email and password); the
+   * accounts created before are deleted, as one member connects to one account only.
+   */
   createAccount(setup?: AccountSetup): Promise<AccountRow>;
   /** The account row as the database holds it now. */
   reload(account: AccountRow): Promise<AccountRow>;
@@ -89,6 +92,10 @@ export async function startLinkedInHarness(
         setup.email !== undefined
           ? { email: setup.email, password: setup.password ?? '' }
           : { liAt: setup.liAt ?? DEMO.account.liAt };
+      // Each account is the demo member connected anew: the earlier connection goes first.
+      for (const earlier of await accounts.list(user.id)) {
+        await accounts.remove(user.id, earlier.id);
+      }
       const view = await accounts.create(user.id, {
         label: setup.label ?? `account ${++created}`,
         ...login,
