@@ -46,11 +46,13 @@ describe.each(DATABASE_KINDS)('jobs API on %s', (kind) => {
   const as = (user: { key: string }) => `Bearer ${user.key}`;
   const admin = () => ({ key: app.adminKey });
 
+  let cookies = 0;
   async function createAccount(user: User, extra: Record<string, unknown> = {}): Promise<string> {
     const response = await app.http
       .post('/api/accounts')
       .set('authorization', as(user))
-      .send({ label: 'Sales', liAt: 'AQEDAR-test-cookie-value-1234567890', ...extra });
+      // One LinkedIn login connects one account only: each account gets its own cookie.
+      .send({ label: 'Sales', liAt: `AQEDAR-test-cookie-value-${++cookies}-1234567890`, ...extra });
     expect(response.status, JSON.stringify(response.body)).toBe(201);
     return (response.body as { id: string }).id;
   }
