@@ -13,9 +13,12 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { ValidationError as ClassValidationError } from 'class-validator';
 import { isNotNull } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
+import type { DestinationStream } from 'pino';
 
 import { UsersService } from '../auth/users.service';
 import { ConflictError } from '../common/errors';
+import { JsonBodyInterceptor } from '../common/json-body.interceptor';
+import { RequestShapePipe } from '../common/request-shape.pipe';
 import { AppConfig, unknownVariables } from '../config/config';
 import { loadOrCreateKey, SecretBox, SecretUnreadableError } from '../crypto/secret-box';
 import { DatabaseConnection, openPglite, openPostgres } from '../database/database';
@@ -43,6 +46,8 @@ export interface StartOptions {
   database?: DatabaseConnection;
   /** Print the first admin key to stdout (the CLI does; tests do not). */
   announceAdminKey?: boolean;
+  /** Where JSON log lines go instead of standard output (tests). */
+  logDestination?: DestinationStream;
 }
 
 /** The service cannot start as configured; the message says what to change. */
@@ -67,7 +72,11 @@ export async function startService(
   config: AppConfig,
   options: StartOptions = {},
 ): Promise<RunningService> {
-  const root = createRootLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+  const root = createRootLogger({
+    level: config.LOG_LEVEL,
+    format: config.LOG_FORMAT,
+    destination: options.logDestination,
+  });
   const nestLogger = new NestPinoLogger(root);
   Logger.overrideLogger(nestLogger);
   const logger = new Logger('Service');
@@ -246,7 +255,10 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 export function configureHttp(app: NestExpressApplication): void {
+  app.disable('x-powered-by');
+  app.useGlobalInterceptors(new JsonBodyInterceptor());
   app.useGlobalPipes(
+    new RequestShapePipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
@@ -272,10 +284,15 @@ export function configureHttp(app: NestExpressApplication): void {
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/json' });
 }
 
+/**
+ * One message per field. Decorators run from the bottom up, so the last rule reported is the
+ * one written first, the type check ("must be an integer") before its range.
+ */
 function flattenValidation(errors: ClassValidationError[], parent = ''): string[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((text) =>
+    const first = Object.values(error.constraints ?? {}).slice(-1);
+    const own = first.map((text) =>
       text.startsWith(error.property) ? text.replace(error.property, field) : `${field}: ${text}`,
     );
     return [...own, ...flattenValidation(error.children ?? [], field)];

@@ -1,11 +1,10 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 
-import { AppError, NotFoundError } from '../common/errors';
+import { AppError } from '../common/errors';
+import { actingUserId } from './acting-user';
 import { ACT_AS_HEADER, AuthenticatedRequest, IS_PUBLIC } from './current-user';
 import { UsersService } from './users.service';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Every route needs `Authorization: Bearer <key>` unless it is marked @Public(). */
 @Injectable()
@@ -30,24 +29,10 @@ export class ApiKeyGuard implements CanActivate {
     const user = await this.users.findByKey(key);
     if (!user) throw new AppError('unauthorized', 'The API key is not valid or was revoked.');
 
-    request.actor = { user, userId: await this.actingUserId(user, request) };
-    return true;
-  }
-
-  private async actingUserId(
-    user: { id: string; isAdmin: boolean },
-    request: AuthenticatedRequest,
-  ): Promise<string> {
     const header = request.headers[ACT_AS_HEADER];
     const actAs = Array.isArray(header) ? header[0] : header;
-    if (!actAs) return user.id;
-    if (!user.isAdmin) {
-      throw new AppError('forbidden', `Only an admin key may send ${ACT_AS_HEADER}.`);
-    }
-    if (!UUID.test(actAs) || !(await this.users.findById(actAs))) {
-      throw new NotFoundError('User', actAs);
-    }
-    return actAs;
+    request.actor = { user, userId: await actingUserId(this.users, user, actAs) };
+    return true;
   }
 }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 
 import { ConflictError, NotFoundError } from '../common/errors';
 import { DATABASE, Database } from '../database/database';
@@ -68,6 +68,16 @@ export class UsersService {
       .where(and(eq(apiKeys.keyHash, hashApiKey(key)), isNull(apiKeys.revokedAt)))
       .limit(1);
     return row ?? null;
+  }
+
+  /** Which of these key hashes still belong to keys that are not revoked. */
+  async liveKeyHashes(hashes: string[]): Promise<Set<string>> {
+    if (hashes.length === 0) return new Set();
+    const rows = await this.db
+      .select({ keyHash: apiKeys.keyHash })
+      .from(apiKeys)
+      .where(and(inArray(apiKeys.keyHash, hashes), isNull(apiKeys.revokedAt)));
+    return new Set(rows.map((row) => row.keyHash));
   }
 
   async findById(id: string): Promise<AuthenticatedUser | null> {

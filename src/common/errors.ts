@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'duplicate_job'
   | 'unprocessable'
   | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'service_unavailable'
   | 'internal_error';
 
@@ -20,6 +21,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   duplicate_job: 409,
   unprocessable: 422,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   service_unavailable: 503,
   internal_error: 500,
 };

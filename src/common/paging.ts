@@ -15,12 +15,13 @@ function digitsToNumber({ value }: { value: unknown }): unknown {
 
 /** An optional query parameter holding a whole number from `min` to `max`. */
 export function QueryInteger(min: number, max: number): PropertyDecorator {
+  // In the order decorators written above a property apply: the type check is reported first.
   return applyDecorators(
-    IsOptional(),
-    Transform(digitsToNumber),
-    IsInt({ message: '$property must be an integer' }),
-    Min(min),
     Max(max),
+    Min(min),
+    IsInt({ message: '$property must be an integer' }),
+    Transform(digitsToNumber),
+    IsOptional(),
   );
 }
 

@@ -11,12 +11,21 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { and, eq } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 
 import { Actor, CurrentActor } from '../auth/current-user';
 import { UsersService } from '../auth/users.service';
-import { AppError, NotFoundError, ServiceUnavailableError } from '../common/errors';
+import {
+  AppError,
+  ConflictError,
+  NotFoundError,
+  ServiceUnavailableError,
+  ValidationError,
+} from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { DATABASE, Database } from '../database/database';
+import { campaigns } from '../database/schema';
 import { REDIS } from '../redis/redis';
 import {
   JobHistoryRow,
@@ -50,6 +59,7 @@ export class JobsController {
     private readonly users: UsersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
+    @Inject(DATABASE) private readonly db: Database,
   ) {}
 
   @Post('follow-request')
@@ -57,13 +67,16 @@ export class JobsController {
   @ApiBadRequestResponse({ description: 'A field of the body is missing or wrong (named)' })
   @ApiForbiddenResponse({ description: "A userId other than the caller's, without an admin key" })
   @ApiNotFoundResponse({ description: 'Unknown campaign, or one of another user' })
-  @ApiConflictResponse({ description: 'A run of the campaign is already waiting or running' })
+  @ApiConflictResponse({
+    description: 'The campaign is not active, or a run of it is already waiting or running',
+  })
   @ApiServiceUnavailableResponse({ description: 'Redis is not reachable (answered within 1s)' })
   async createFollowRequest(
     @CurrentActor() actor: Actor,
     @Body() body: CreateFollowRequestDto,
   ): Promise<JobView> {
     const userId = await this.owner(actor, body.userId);
+    await this.requireActive(userId, body.campaignId);
     const job = await this.queues.addFollowRequestJob(userId, body.campaignId, {
       importLimit: body.importLimit,
     });
@@ -86,8 +99,9 @@ export class JobsController {
   @ApiOkResponse({
     type: WorkerStatsView,
     description:
-      'The workers of every process on this Redis (state, concurrency, done, failed, running ' +
-      "now); a user sees only their own running jobs. Without Redis, this process's only.",
+      'The workers of every process on this Redis (state, concurrency, running now; for admins ' +
+      'also host, pid and the counts); a user sees only their own running jobs. Without ' +
+      "Redis, this process's only.",
   })
   async workerStats(@CurrentActor() actor: Actor): Promise<WorkerStatsView> {
     const admin = actor.user.isAdmin && actor.userId === actor.user.id;
@@ -103,14 +117,21 @@ export class JobsController {
         workers: this.workers.stats(),
       },
     ];
+    const source = processes ? 'redis' : 'this-process';
+    if (visible === null) return { mode: this.config.INREACH_MODE, source, processes: listed };
+    // Hosts, pids and counts describe every tenant's work: for admins only.
     return {
       mode: this.config.INREACH_MODE,
-      source: processes ? 'redis' : 'this-process',
-      processes: listed.map((entry) => ({
-        ...entry,
-        workers: entry.workers.map((worker) => ({
-          ...worker,
-          running: worker.running.filter((job) => visible === null || job.userId === visible),
+      source,
+      processes: listed.map(({ processId, mode, seenAt, workers }) => ({
+        processId,
+        mode,
+        seenAt,
+        workers: workers.map(({ queue, state, concurrency, running }) => ({
+          queue,
+          state,
+          concurrency,
+          running: running.filter((job) => job.userId === visible),
         })),
       })),
     };
@@ -152,6 +173,12 @@ export class JobsController {
   /** Whose job this is: the caller's, or with an admin key any existing user's. */
   private async owner(actor: Actor, requested: string | undefined): Promise<string> {
     if (requested === undefined || requested === actor.userId) return actor.userId;
+    if (actor.userId !== actor.user.id) {
+      throw new ValidationError(
+        `userId ${requested} differs from X-Act-As-User ${actor.userId}; send one of them`,
+        { field: 'userId' },
+      );
+    }
     if (!actor.user.isAdmin) {
       throw new AppError(
         'forbidden',
@@ -163,6 +190,21 @@ export class JobsController {
     }
     if (!(await this.users.findById(requested))) throw new NotFoundError('User', requested);
     return requested;
+  }
+
+  /** A run is queued for an active campaign only; any other would end at once, not run. */
+  private async requireActive(userId: string, campaignId: string): Promise<void> {
+    const [campaign] = await this.db
+      .select({ status: campaigns.status })
+      .from(campaigns)
+      .where(and(eq(campaigns.id, campaignId), eq(campaigns.userId, userId)));
+    if (!campaign) throw new NotFoundError('Campaign', campaignId);
+    if (campaign.status !== 'active') {
+      throw new ConflictError(`Campaign ${campaignId} is ${campaign.status}; set it active first`, {
+        campaignId,
+        status: campaign.status,
+      });
+    }
   }
 
   /**

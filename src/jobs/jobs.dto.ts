@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min, ValidateNested } from 'class-validator';
 
 import { MAX_IMPORT_LIMIT } from '../campaigns/campaign.dto';
+import { MAX_PAGE, PageNumber, QueryInteger } from '../common/paging';
 
 export class CreateFollowRequestDto {
   @ApiProperty({ format: 'uuid', description: 'A campaign of the user' })
@@ -31,19 +32,12 @@ export class CreateFollowRequestDto {
 }
 
 export class PageQueryDto {
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @ApiPropertyOptional({ default: 1, minimum: 1, maximum: MAX_PAGE })
+  @PageNumber()
   page: number = 1;
 
   @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @QueryInteger(1, 100)
   limit: number = 20;
 }
 
@@ -92,18 +86,23 @@ export class WorkerView {
   @ApiProperty() queue!: string;
   @ApiProperty({ enum: ['running', 'paused', 'closed', 'disconnected'] }) state!: string;
   @ApiProperty() concurrency!: number;
-  @ApiProperty({ description: 'Jobs completed since the process started' }) completed!: number;
-  @ApiProperty({ description: 'Jobs that failed for good since the process started' })
-  failed!: number;
-  @ApiProperty({ description: 'Jobs put back because their account was busy (no attempt used)' })
-  deferred!: number;
+  @ApiPropertyOptional({ description: 'Jobs completed since the process started (admins)' })
+  completed?: number;
+  @ApiPropertyOptional({
+    description: 'Jobs that failed for good since the process started (admins)',
+  })
+  failed?: number;
+  @ApiPropertyOptional({
+    description: 'Jobs put back because their account was busy, no attempt used (admins)',
+  })
+  deferred?: number;
   @ApiProperty({ type: [RunningJobView] }) running!: RunningJobView[];
 }
 
 export class ProcessWorkersView {
   @ApiProperty() processId!: string;
-  @ApiProperty() host!: string;
-  @ApiProperty() pid!: number;
+  @ApiPropertyOptional({ description: 'Admins only' }) host?: string;
+  @ApiPropertyOptional({ description: 'Admins only' }) pid?: number;
   @ApiProperty() mode!: string;
   @ApiProperty({ description: 'When the process last reported' }) seenAt!: string;
   @ApiProperty({ type: [WorkerView] }) workers!: WorkerView[];
