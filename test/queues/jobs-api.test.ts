@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { campaigns } from '../../src/database/schema';
 import { LinkedInSettingsService } from '../../src/limits/linkedin-settings.service';
 import { LOST_FROM_REDIS, QueueService } from '../../src/queues/queue.service';
 import { WorkerService } from '../../src/queues/worker.service';
@@ -61,7 +62,12 @@ describe.each(DATABASE_KINDS)('jobs API on %s', (kind) => {
     const response = await app.http
       .post('/api/campaigns')
       .set('authorization', as(user))
-      .send({ name: 'Growth', accountId, source: { type: 'search', url: SEARCH } });
+      .send({
+        name: 'Growth',
+        accountId,
+        source: { type: 'search', url: SEARCH },
+        status: 'active',
+      });
     expect(response.status, JSON.stringify(response.body)).toBe(201);
     return (response.body as { id: string }).id;
   }
@@ -513,6 +519,8 @@ describe.each(DATABASE_KINDS)('jobs API on %s', (kind) => {
     const deleted = await createCampaign(grace, account);
     const done = await queued(grace, kept);
     const doomed = await queued(grace, deleted);
+    // Paused, every queued run ends at once (not run) instead of opening a browser.
+    await app.database.connection.db.update(campaigns).set({ status: 'paused' });
     await app.http.delete(`/api/campaigns/${deleted}`).set('authorization', as(grace)).expect(204);
 
     await workers.resume('follow-requests');

@@ -68,6 +68,7 @@ describe('workers and the jobs API when Redis goes away and comes back', () => {
           type: 'search',
           url: 'https://www.linkedin.com/search/results/people/?keywords=growth',
         },
+        status: 'active',
       });
     campaignId = (campaign.body as { id: string }).id;
   });
