@@ -64,4 +64,19 @@ describe('NestPinoLogger', () => {
       stack: 'Error: boom\n    at here',
     });
   });
+
+  it("drops a failed query's parameters from error text passed as a string", () => {
+    const { logger, lines } = capture();
+    const text = 'Failed query: select $1\nparams: v1:CIPHERTEXT,LEAD-NAME';
+    logger.warn({ msg: 'job failed', err: text, reason: `${text}\n    at frame (x.js:1)` });
+    logger.error(text);
+    const written = JSON.stringify(lines);
+    expect(written).not.toContain('CIPHERTEXT');
+    expect(written).not.toContain('LEAD-NAME');
+    expect(lines[0]).toMatchObject({
+      err: 'Failed query: select $1',
+      reason: 'Failed query: select $1\n    at frame (x.js:1)',
+    });
+    expect(lines[1]).toMatchObject({ msg: 'Failed query: select $1' });
+  });
 });

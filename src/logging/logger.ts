@@ -38,10 +38,12 @@ const REDACTED_PATHS = [
 export function createRootLogger(options: LogOptions): PinoLogger {
   const usePretty =
     options.format === 'pretty' || (options.format === 'auto' && process.stdout.isTTY === true);
-  const settings = {
+  const settings: pino.LoggerOptions = {
     level: options.level,
     base: { pid: process.pid },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    serializers: { err: serializeError },
+    formatters: { log: withoutQueryParamFields },
   };
   if (!usePretty) return options.destination ? pino(settings, options.destination) : pino(settings);
   return pino(
@@ -54,6 +56,57 @@ export function createRootLogger(options: LogOptions): PinoLogger {
       messageFormat: '{if context}[{context}] {end}{msg}',
     }),
   );
+}
+
+/** What a failed query's error looks like (drizzle's DrizzleQueryError). */
+interface QueryError extends Error {
+  query: string;
+  params: unknown[];
+}
+
+function isQueryError(error: unknown): error is QueryError {
+  const { query, params } = (error ?? {}) as { query?: unknown; params?: unknown };
+  return error instanceof Error && typeof query === 'string' && Array.isArray(params);
+}
+
+/**
+ * The standard error fields, but a failed query keeps only its SQL and the database's code and
+ * message: its parameters hold ciphertext, key hashes and lead fields.
+ */
+function serializeError(error: unknown): unknown {
+  const serialized = pino.stdSerializers.err(error as Error) as unknown;
+  if (typeof serialized !== 'object' || serialized === null) return serialized;
+  const fields = serialized as Record<string, unknown>;
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if (!isQueryError(current)) continue;
+    const safe = `Failed query: ${current.query}`;
+    for (const key of ['message', 'stack']) {
+      if (typeof fields[key] === 'string')
+        fields[key] = fields[key].split(current.message).join(safe);
+    }
+    const code = (current.cause as { code?: unknown } | undefined)?.code;
+    if (fields.code === undefined && typeof code === 'string') fields.code = code;
+  }
+  delete fields.params;
+  return fields;
+}
+
+/** Error text passed as a string (`err: error.message`) loses a failed query's parameters too. */
+export function withoutQueryParams(text: string): string {
+  const start = text.indexOf('\nparams: ');
+  if (start < 0) return text;
+  const frames = text.indexOf('\n    at ', start);
+  return text.slice(0, start) + (frames < 0 ? '' : text.slice(frames));
+}
+
+function withoutQueryParamFields(fields: Record<string, unknown>): Record<string, unknown> {
+  const leaking = Object.entries(fields).filter(
+    ([, value]) => typeof value === 'string' && value.includes('\nparams: '),
+  );
+  if (leaking.length === 0) return fields;
+  const safe = { ...fields };
+  for (const [key, value] of leaking) safe[key] = withoutQueryParams(value as string);
+  return safe;
 }
 
 // Nest announces every module and route at start; that belongs to debug, not to a first start.
@@ -92,12 +145,13 @@ export class NestPinoLogger implements LoggerService {
     if (stack) fields.stack = stack;
 
     if (message instanceof Error) {
-      this.root[level]({ ...fields, err: message }, message.message);
+      this.root[level]({ ...fields, err: message }, withoutQueryParams(message.message));
     } else if (typeof message === 'object' && message !== null) {
       const { msg, ...structured } = message as Record<string, unknown>;
-      this.root[level]({ ...fields, ...structured }, typeof msg === 'string' ? msg : '');
+      const text = typeof msg === 'string' ? withoutQueryParams(msg) : '';
+      this.root[level]({ ...fields, ...structured }, text);
     } else {
-      this.root[level](fields, String(message));
+      this.root[level](fields, withoutQueryParams(String(message)));
     }
   }
 }
