@@ -14,6 +14,9 @@ const TIME_WIDTH = 9;
 export class JobIdGenerator {
   private readonly tag: string;
   private counter = 0;
+  // The time and tag part, kept while the millisecond lasts: a batch makes hundreds in one.
+  private prefixTime = NaN;
+  private prefix = '';
 
   constructor(tag = randomTag()) {
     this.tag = tag;
@@ -21,7 +24,11 @@ export class JobIdGenerator {
 
   next(now = Date.now()): string {
     this.counter++;
-    return `${now.toString(36).padStart(TIME_WIDTH, '0')}${this.tag}${this.counter.toString(36)}`;
+    if (now !== this.prefixTime) {
+      this.prefixTime = now;
+      this.prefix = `${now.toString(36).padStart(TIME_WIDTH, '0')}${this.tag}`;
+    }
+    return `${this.prefix}${this.counter.toString(36)}`;
   }
 }
 

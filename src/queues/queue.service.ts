@@ -214,7 +214,10 @@ export class QueueService implements OnApplicationShutdown {
       throw new ValidationError(`Queue ${queue} carries no job named ${name}.`);
     }
     const jobs = items.map((item) => prepare(item, this.ids));
-    const repeated = firstRepeated(jobs.map((job) => job.id));
+    // Generated ids never repeat; only a caller's can.
+    const repeated = firstRepeated(
+      jobs.filter((job) => job.item.jobId !== undefined).map((job) => job.id),
+    );
     if (repeated) throw new DuplicateJobError(repeated);
     await this.ensureRedisReady();
 

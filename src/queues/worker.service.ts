@@ -110,6 +110,8 @@ interface ManagedWorker {
   /** Set by pause(): a job that a fetch under way still brings is handed back. */
   paused: boolean;
   running: Map<string, RunningJob>;
+  /** Handlers by job name, resolved on first use (the wiring is checked before start). */
+  handlers: Map<string, JobHandler>;
 }
 
 const DEFAULT_ACCOUNT_BUSY_DELAY_MS = 2_000;
@@ -417,6 +419,7 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
       deferred: 0,
       paused: false,
       running: new Map(),
+      handlers: new Map(),
       worker: undefined as unknown as Worker,
     };
     // No third parameter: BullMQ aborts its own signal only on cancelJob, which nothing here
@@ -532,7 +535,7 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
     job: Job,
     token: string | undefined,
   ): Promise<unknown> {
-    const handler = this.handlerFor(managed.queue, job.name);
+    const handler = this.handlerFor(managed, job.name);
     const entry: RunningJob = {
       job,
       token,
@@ -601,9 +604,13 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
   }
 
   /** A job kind without a handler can never run: it fails at once instead of retrying. */
-  private handlerFor(queue: QueueName, name: string): JobHandler {
+  private handlerFor(managed: ManagedWorker, name: string): JobHandler {
+    const known = managed.handlers.get(name);
+    if (known) return known;
     try {
-      return this.registry.resolve(queue, name);
+      const handler = this.registry.resolve(managed.queue, name);
+      managed.handlers.set(name, handler);
+      return handler;
     } catch (error) {
       if (error instanceof HandlerWiringError) throw new PermanentJobError(error.message);
       throw error;
