@@ -23,7 +23,10 @@ export class CampaignLeadsController {
     private readonly campaignLeads: CampaignLeadsService,
   ) {}
 
-  /** Streams an uploaded CSV into a csv campaign and reports every line it did not take. */
+  /**
+   * Streams an uploaded CSV into a csv campaign, all of it or nothing, and reports every line it
+   * did not take.
+   */
   @Post('import')
   @HttpCode(200)
   @ApiConsumes('multipart/form-data')
@@ -54,7 +57,11 @@ export class CampaignLeadsController {
     const maxBytes = this.config.LEAD_IMPORT_MAX_BYTES;
     const upload = await receiveCsvUpload(request, maxBytes);
     try {
-      return await this.importer.importCsv(campaign, upload.file, { maxBytes });
+      return await this.importer.importCsv(campaign, upload.file, {
+        maxBytes,
+        signal: upload.signal,
+        uploadComplete: upload.complete,
+      });
     } finally {
       upload.release();
     }

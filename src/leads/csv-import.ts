@@ -73,6 +73,8 @@ export interface LeadCsvReport {
   leads: number;
   duplicates: number;
   skipped: SkippedRow[];
+  /** About the file as a whole: columns that compete for a field, no rows under the header. */
+  warnings: string[];
 }
 
 export interface LeadCsvOptions {
@@ -101,6 +103,7 @@ export const LEAD_CSV_DEFAULTS: Required<LeadCsvOptions> = {
 export class LeadCsvImport implements AsyncIterable<LeadBatch> {
   private readonly options: Required<LeadCsvOptions>;
   private finalReport: LeadCsvReport | undefined;
+  private state: ImportState | undefined;
   private started = false;
 
   constructor(
@@ -118,6 +121,11 @@ export class LeadCsvImport implements AsyncIterable<LeadBatch> {
     return this.finalReport;
   }
 
+  /** Data rows read so far, for a log line when the import stops half-way. */
+  get rowsRead(): number {
+    return this.state?.rowsRead ?? 0;
+  }
+
   [Symbol.asyncIterator](): AsyncIterator<LeadBatch> {
     if (this.started) {
       throw new Error('a lead file can be read only once');
@@ -132,6 +140,7 @@ export class LeadCsvImport implements AsyncIterable<LeadBatch> {
       const { sample, done } = await readSample(chunks);
       const head = findCsvHead(sample, done);
       const state = new ImportState(head, this.options);
+      this.state = state;
       const parser = this.createParser(state);
       let bytesRead = head.headerOffset;
 
@@ -265,7 +274,13 @@ class ImportState {
     return batch;
   }
 
+  get rowsRead(): number {
+    return this.rows;
+  }
+
   report(): LeadCsvReport {
+    const warnings = [...(this.columns?.warnings ?? [])];
+    if (this.rows === 0) warnings.push('the file has a header but no rows');
     return {
       headerLine: this.head.headerLine,
       delimiter: this.head.delimiter,
@@ -275,6 +290,7 @@ class ImportState {
       leads: this.leads,
       duplicates: this.duplicates,
       skipped: this.allSkipped,
+      warnings,
     };
   }
 

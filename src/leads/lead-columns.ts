@@ -17,6 +17,8 @@ export interface ColumnMap {
   fields: Partial<Record<Exclude<LeadField, 'profileUrl'>, number>>;
   /** Columns nobody recognized, kept for templates under their header. */
   customColumns: { index: number; name: string }[];
+  /** Fields more than one column could fill, said in words: which one is used, what the others become. */
+  warnings: string[];
 }
 
 // Header spellings, compared lower-cased with everything but letters and digits removed.
@@ -83,11 +85,48 @@ export function mapColumns(headers: string[]): ColumnMap {
     }
   }
 
-  const customColumns = uniqueNames(headers)
+  const names = uniqueNames(headers);
+  const customColumns = names
     .map((name, index) => ({ index, name }))
     .filter(({ index, name }) => !taken.has(index) && name !== '');
 
-  return { urlColumns, fields, customColumns };
+  const warnings = [...urlWarnings(headers, normalized, urlColumns)];
+  for (const [field, spellings] of Object.entries(FIELD_HEADERS)) {
+    const used = fields[field as keyof typeof FIELD_HEADERS];
+    if (used === undefined) continue;
+    const others = normalized.flatMap((header, index) =>
+      spellings.includes(header) && index !== used && !urlColumns.includes(index) ? [index] : [],
+    );
+    if (others.length === 0) continue;
+    const kept = others.map((index) => `${describeColumn(headers, index)} as "${names[index]}"`);
+    warnings.push(
+      `${others.length + 1} columns could hold ${field}: ${describeColumn(headers, used)} is ` +
+        `used; the other ${others.length === 1 ? 'one is' : 'ones are'} kept as custom columns ` +
+        `(${kept.join(', ')})`,
+    );
+  }
+
+  return { urlColumns, fields, customColumns, warnings };
+}
+
+/** Columns with the same URL header: a row uses the first good URL and takes the rest as the same person. */
+function urlWarnings(headers: string[], normalized: string[], urlColumns: number[]): string[] {
+  const bySpelling = new Map<string, number[]>();
+  for (const index of urlColumns) {
+    bySpelling.set(normalized[index], [...(bySpelling.get(normalized[index]) ?? []), index]);
+  }
+  return [...bySpelling.values()]
+    .filter((indexes) => indexes.length > 1)
+    .map(
+      (indexes) =>
+        `${indexes.length} columns hold the profile URL (${indexes.map((index) => describeColumn(headers, index)).join(', ')}): ` +
+        'each row uses the first of them with a usable profile URL (a public profile before a ' +
+        'member id) and takes a different URL in the others as the same person',
+    );
+}
+
+function describeColumn(headers: string[], index: number): string {
+  return `"${headers[index].trim()}" (column ${index + 1})`;
 }
 
 /** Header names made unique ("Email", "Email (2)") so no custom value hides another. */

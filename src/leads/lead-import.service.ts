@@ -4,15 +4,15 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { eq } from 'drizzle-orm';
 
 import { isOutage } from '../common/error.filter';
-import { AppError } from '../common/errors';
+import { AppError, NotFoundError } from '../common/errors';
 import { DATABASE, Database } from '../database/database';
 import { campaigns } from '../database/schema';
 import { compileTemplate, TemplateSyntaxError } from '../templates';
 import { importLeadCsv, type LeadRecord, type SkippedRow } from './csv-import';
-import { LeadCsvError } from './lead-csv-error';
-import { LEAD_STORE_BATCH_SIZE, LeadStore, undoStored, type LeadInput } from './lead-store';
+import { LEAD_STORE_BATCH_SIZE, LeadStore, type LeadInput } from './lead-store';
 
 type CampaignRow = typeof campaigns.$inferSelect;
+type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 /** What an import did, line by line where it matters. */
 export interface LeadImportReport {
@@ -37,70 +37,72 @@ export interface LeadImportReport {
 export interface LeadImportOptions {
   maxBytes?: number;
   maxRows?: number;
+  /** Aborted when the upload fails or its client leaves; nothing of the file is kept then. */
+  signal?: AbortSignal;
+  /** Resolves once the whole upload was read and is sound; awaited before anything is kept. */
+  uploadComplete?: () => Promise<void>;
 }
 
 interface Tally {
   added: number;
   alreadyKnown: number;
   alreadyInCampaign: number;
-  /** The last line of the last stored batch. */
-  savedThroughLine: number;
-  /** What to take back when the file fails half-way. */
-  campaignLeadIds: string[];
-  createdLeadIds: string[];
 }
 
-/** Streams a lead file into a campaign, batch by batch. */
+/** Streams a lead file into a campaign, all of it or nothing. */
 @Injectable()
 export class LeadImportService {
   private readonly logger = new Logger(LeadImportService.name);
-  private readonly store: LeadStore;
 
-  constructor(@Inject(DATABASE) private readonly db: Database) {
-    this.store = new LeadStore(db);
-  }
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
 
   /**
-   * Reads the file and stores its people in order, one short transaction per batch so a large
-   * file never holds the database. A file refused half-way (too large, broken CSV) or a batch
-   * that fails takes back what this import stored; if even that fails, the error says which
-   * lines were saved (uploading the file again is safe: people already there are recognized).
+   * Reads the file and stores its people in order, batch by batch, in one transaction: a file
+   * refused half-way (too large, broken CSV, an upload cut off or its client gone) or a batch
+   * that fails leaves nothing behind. The campaign row stays locked meanwhile, so two uploads
+   * to one campaign take turns.
    */
+  // TODO: the transaction lasts as long as the upload; a slow client keeps the embedded
+  // database (one connection) busy that long. Spooling the file to disk first would bound it.
   async importCsv(
     campaign: CampaignRow,
     file: Readable,
     options: LeadImportOptions = {},
   ): Promise<LeadImportReport> {
-    const leadImport = importLeadCsv(file, { batchSize: LEAD_STORE_BATCH_SIZE, ...options });
-    const tally: Tally = {
-      added: 0,
-      alreadyKnown: 0,
-      alreadyInCampaign: 0,
-      savedThroughLine: 0,
-      campaignLeadIds: [],
-      createdLeadIds: [],
-    };
-    let position = await this.store.nextPosition(campaign.id);
+    const { signal, uploadComplete, ...limits } = options;
+    const leadImport = importLeadCsv(file, { batchSize: LEAD_STORE_BATCH_SIZE, ...limits });
+    const tally: Tally = { added: 0, alreadyKnown: 0, alreadyInCampaign: 0 };
 
+    let customColumns: string[];
     try {
-      for await (const batch of readingAhead(leadImport)) {
-        if (batch.records.length === 0) continue;
-        const lines = { from: batch.records[0].line, to: batch.records.at(-1)!.line };
-        const outcome = await this.storeBatch(campaign, batch.records, position, lines);
-        position += batch.records.length;
-        tally.added += outcome.added.length;
-        tally.alreadyKnown += outcome.alreadyKnown;
-        tally.alreadyInCampaign += outcome.alreadyInCampaign;
-        tally.savedThroughLine = lines.to;
-        tally.campaignLeadIds.push(...outcome.added.map((added) => added.campaignLeadId));
-        tally.createdLeadIds.push(...outcome.createdLeadIds);
-      }
+      customColumns = await this.db.transaction(async (tx) => {
+        const locked = await lockCampaign(tx, campaign.id);
+        const store = new LeadStore(tx, true);
+        let position = await store.nextPosition(campaign.id);
+
+        for await (const batch of readingAhead(leadImport)) {
+          signal?.throwIfAborted();
+          if (batch.records.length === 0) continue;
+          const lines = { from: batch.records[0].line, to: batch.records.at(-1)!.line };
+          const outcome = await this.storeBatch(store, campaign, batch.records, position, lines);
+          position += batch.records.length;
+          tally.added += outcome.added.length;
+          tally.alreadyKnown += outcome.alreadyKnown;
+          tally.alreadyInCampaign += outcome.alreadyInCampaign;
+        }
+
+        // The form may still be cut off or hold a second file after this one.
+        await uploadComplete?.();
+        signal?.throwIfAborted();
+        const columns = leadImport.report.customColumns;
+        await rememberColumns(tx, locked, columns, tally);
+        return columns;
+      });
     } catch (error) {
-      throw await this.takeBack(campaign, error, tally);
+      throw this.explain(campaign, error, leadImport.rowsRead, signal);
     }
 
     const report = leadImport.report;
-    await this.rememberColumns(campaign, report.customColumns);
     this.logger.log({
       msg: 'lead file imported',
       campaignId: campaign.id,
@@ -120,20 +122,21 @@ export class LeadImportService {
         headerLine: report.headerLine,
         delimiter: report.delimiter,
         headers: report.headers,
-        customColumns: report.customColumns,
+        customColumns,
       },
-      warnings: templateWarnings(campaign, report.customColumns),
+      warnings: [...report.warnings, ...templateWarnings(campaign, customColumns)],
     };
   }
 
   private async storeBatch(
+    store: LeadStore,
     campaign: CampaignRow,
     records: LeadRecord[],
     position: number,
     lines: { from: number; to: number },
   ) {
     try {
-      return await this.store.addToCampaign(campaign, records.map(toLeadInput), position);
+      return await store.addToCampaign(campaign, records.map(toLeadInput), position);
     } catch (error) {
       this.logger.error({
         msg: 'lead batch not stored',
@@ -156,51 +159,58 @@ export class LeadImportService {
     }
   }
 
-  /** Undoes this import and turns the error into one that says what is left. */
-  private async takeBack(campaign: CampaignRow, error: unknown, tally: Tally): Promise<unknown> {
-    const failed = error instanceof BatchFailure || error instanceof LeadCsvError;
-    if (!failed) return error;
-    const base = error instanceof LeadCsvError ? { reason: error.reason, line: error.line } : {};
-    const failedLines = error instanceof BatchFailure ? { failedLines: error.lines } : {};
-    if (tally.savedThroughLine === 0 && error instanceof LeadCsvError) return error;
-
-    try {
-      await undoStored(this.db, tally);
-      return new AppError(error.code, `${error.message}; nothing from this file was imported`, {
-        ...base,
-        ...failedLines,
+  /** Logs an upload that failed, and says in the error that nothing of the file was kept. */
+  private explain(
+    campaign: CampaignRow,
+    error: unknown,
+    rowsRead: number,
+    signal: AbortSignal | undefined,
+  ): unknown {
+    const problem: unknown = signal?.aborted ? signal.reason : error;
+    if (signal?.aborted) {
+      const details = problem instanceof AppError ? problem.details : undefined;
+      this.logger.warn({
+        msg: 'lead import aborted',
+        campaignId: campaign.id,
+        rowsRead,
+        reason: (details as { reason?: string } | undefined)?.reason ?? 'aborted',
       });
-    } catch (undoError) {
-      this.logger.error({ msg: 'lead import not undone', campaignId: campaign.id, err: undoError });
-      return new AppError(
-        error.code,
-        `${error.message}; the rows up to line ${tally.savedThroughLine} were saved ` +
-          `(${tally.added} leads added). Uploading the file again is safe: people already in ` +
-          'the campaign are recognized.',
-        {
-          ...base,
-          ...failedLines,
-          saved: {
-            throughLine: tally.savedThroughLine,
-            added: tally.added,
-            alreadyKnown: tally.alreadyKnown,
-            alreadyInCampaign: tally.alreadyInCampaign,
-          },
-        },
-      );
     }
+    // Part of the file was taken in, so say that none of it stayed.
+    if (!(problem instanceof AppError) || (rowsRead === 0 && !signal?.aborted)) return problem;
+    return new AppError(
+      problem.code,
+      `${problem.message}; nothing from this file was imported`,
+      problem.details,
+    );
   }
+}
 
-  /** Keeps the file's extra columns so templates can be checked against them later. */
-  private async rememberColumns(campaign: CampaignRow, customColumns: string[]): Promise<void> {
-    const known = readCustomColumns(campaign.source) ?? [];
-    const merged = [...new Set([...known, ...customColumns])];
-    if (merged.length === known.length) return;
-    await this.db
-      .update(campaigns)
-      .set({ source: { ...campaign.source, customColumns: merged }, updatedAt: new Date() })
-      .where(eq(campaigns.id, campaign.id));
-  }
+/** The campaign row, locked until the import's transaction ends. */
+async function lockCampaign(tx: Transaction, campaignId: string): Promise<CampaignRow> {
+  const [row] = await tx.select().from(campaigns).where(eq(campaigns.id, campaignId)).for('update');
+  if (!row) throw new NotFoundError('Campaign', campaignId);
+  return row;
+}
+
+/**
+ * Keeps the file's extra columns so templates can be checked against them later. Once the
+ * campaign has leads, an empty list is kept too: then no `{{custom.X}}` can be filled.
+ */
+async function rememberColumns(
+  tx: Transaction,
+  campaign: CampaignRow,
+  customColumns: string[],
+  tally: Tally,
+): Promise<void> {
+  const known = readCustomColumns(campaign.source);
+  if (known === undefined && tally.added + tally.alreadyInCampaign === 0) return;
+  const merged = [...new Set([...(known ?? []), ...customColumns])];
+  if (known !== undefined && merged.length === known.length) return;
+  await tx
+    .update(campaigns)
+    .set({ source: { ...campaign.source, customColumns: merged }, updatedAt: new Date() })
+    .where(eq(campaigns.id, campaign.id));
 }
 
 /** The columns of the campaign's lead files so far, or undefined before the first upload. */
@@ -245,7 +255,7 @@ function templateWarnings(campaign: CampaignRow, customColumns: string[]): strin
       compileTemplate(source, { customFields: customColumns });
       return [];
     } catch (error) {
-      if (error instanceof TemplateSyntaxError && error.reason === 'unknown_variable') {
+      if (error instanceof TemplateSyntaxError && error.reason === 'unknown_column') {
         return [`${field}: ${error.message}`];
       }
       return [];

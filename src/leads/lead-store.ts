@@ -1,4 +1,4 @@
-import { and, eq, inArray, notExists, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { v7 as timeOrderedId } from 'uuid';
 
 import { selectRows, type Database } from '../database/database';
@@ -63,7 +63,14 @@ export const LEAD_STORE_BATCH_SIZE = 1000;
  * campaign holds a person once.
  */
 export class LeadStore {
-  constructor(private readonly db: Database) {}
+  /**
+   * `db` may be a transaction of the caller (`inCallersTransaction`): then every call joins it,
+   * and the caller decides what is kept, without a savepoint per call.
+   */
+  constructor(
+    private readonly db: Database,
+    private readonly inCallersTransaction = false,
+  ) {}
 
   /** The position after the campaign's last lead, where new leads go. */
   async nextPosition(campaignId: string): Promise<number> {
@@ -76,7 +83,7 @@ export class LeadStore {
 
   /**
    * Adds people to a campaign in the given order, positions from `firstPosition`, in one
-   * transaction per call: all of them are stored or none.
+   * transaction per call (or the caller's): all of them are stored or none.
    */
   async addToCampaign(
     campaign: { id: string; userId: string },
@@ -87,7 +94,7 @@ export class LeadStore {
     if (unique.length === 0) {
       return NOTHING_STORED;
     }
-    return this.db.transaction(async (tx) => {
+    const store = async (tx: Executor): Promise<StoreOutcome> => {
       let outcome = NOTHING_STORED;
       for (let start = 0; start < unique.length; start += LEAD_STORE_BATCH_SIZE) {
         const chunk = unique.slice(start, start + LEAD_STORE_BATCH_SIZE);
@@ -100,7 +107,8 @@ export class LeadStore {
         };
       }
       return outcome;
-    });
+    };
+    return this.inCallersTransaction ? store(this.db) : this.db.transaction(store);
   }
 }
 
@@ -257,42 +265,6 @@ async function findByAlternateKeys(
     if (alternate !== undefined) found.set(input.key, idByKey.get(alternate)!);
   }
   return found;
-}
-
-/**
- * Takes back what earlier `addToCampaign` calls stored: the campaign memberships, and the leads
- * they created unless another campaign holds them by now.
- */
-export async function undoStored(
-  db: Database,
-  stored: { campaignLeadIds: string[]; createdLeadIds: string[] },
-): Promise<void> {
-  await db.transaction(async (tx) => {
-    for (const ids of chunks(stored.campaignLeadIds)) {
-      await tx.delete(campaignLeads).where(inArray(campaignLeads.id, ids));
-    }
-    for (const ids of chunks(stored.createdLeadIds)) {
-      await tx.delete(leads).where(
-        and(
-          inArray(leads.id, ids),
-          notExists(
-            tx
-              .select({ one: sql`1` })
-              .from(campaignLeads)
-              .where(eq(campaignLeads.leadId, leads.id)),
-          ),
-        ),
-      );
-    }
-  });
-}
-
-function chunks<T>(items: T[]): T[][] {
-  const result: T[][] = [];
-  for (let start = 0; start < items.length; start += LEAD_STORE_BATCH_SIZE) {
-    result.push(items.slice(start, start + LEAD_STORE_BATCH_SIZE));
-  }
-  return result;
 }
 
 /** The first input of each person, with its offset in the original order. */

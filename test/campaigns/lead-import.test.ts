@@ -1,8 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
+import { Logger } from '@nestjs/common';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { leads } from '../../src/database/schema';
 import { DATABASE_KINDS } from '../support/databases';
@@ -86,13 +89,47 @@ describe.each(DATABASE_KINDS)('lead import on %s', (kind) => {
     return response.body as LeadPage;
   }
 
+  /** A multipart body with the file as `file`, written by hand so a test can cut it anywhere. */
+  function multipart(content: string): { body: Buffer; boundary: string } {
+    const boundary = 'inreach-test-boundary';
+    const body = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="leads.csv"\r\n` +
+        `Content-Type: text/csv\r\n\r\n${content}\r\n--${boundary}--\r\n`,
+    );
+    return { body, boundary };
+  }
+
+  /** Sends the head of an upload, waits, and drops the connection the way a killed client does. */
+  async function abortedUpload(campaignId: string, content: string, sendBytes: number) {
+    const { body, boundary } = multipart(content);
+    const request = httpRequest(`${app.service.url}/api/campaigns/${campaignId}/leads/import`, {
+      method: 'POST',
+      headers: {
+        authorization: auth(),
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': body.length,
+      },
+    });
+    request.on('error', () => undefined);
+    request.write(body.subarray(0, sendBytes));
+    await sleep(500);
+    request.destroy();
+  }
+
+  function generatedRows(from: number, count: number): string {
+    return Array.from(
+      { length: count },
+      (_, index) => `https://www.linkedin.com/in/gen-${from + index}-x,Gen${from + index}\n`,
+    ).join('');
+  }
+
   beforeAll(async () => {
     app = await startTestService(kind, { LEAD_IMPORT_MAX_BYTES: String(MAX_BYTES) });
     alice = await app.createUser('alice@example.com');
     const account = await app.http
       .post('/api/accounts')
       .set('authorization', auth())
-      .send({ label: 'Sales', liAt: 'AQEDAR-test-cookie-value-1234567890' });
+      .send({ label: 'Sales', liAt: `AQEDAR-test-cookie-value-${kind}-1234567890` });
     accountId = (account.body as { id: string }).id;
   });
   afterAll(() => app.stop());
@@ -296,7 +333,140 @@ describe.each(DATABASE_KINDS)('lead import on %s', (kind) => {
       .patch(`/api/campaigns/${campaignId}`)
       .set('authorization', auth())
       .send({ noteTemplate: 'Hi {{custom.Sector}}' });
-    expect(refused.status).toBe(400);
-    expect((refused.body as { message: string }).message).toContain('noteTemplate');
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({
+      code: 'unprocessable',
+      details: { field: 'noteTemplate', reason: 'unknown_column' },
+    });
+    expect((refused.body as { message: string }).message).toContain('custom.Sector');
+  });
+
+  it('keeps nothing of an upload whose client goes away mid-way, and logs it', async () => {
+    const campaignId = await createCampaign();
+    const content = 'LinkedIn URL,First Name\n' + generatedRows(0, 1900);
+    expect(content.length).toBeLessThan(MAX_BYTES);
+    const warn = vi.spyOn(Logger.prototype, 'warn');
+
+    // Past the first batch of 1,000 rows, which is stored before the connection drops.
+    await abortedUpload(campaignId, content, Math.floor(content.length * 0.9));
+
+    await vi.waitFor(() => {
+      const logged = warn.mock.calls.find(
+        ([line]) => (line as { msg?: string }).msg === 'lead import aborted',
+      );
+      expect(logged?.[0]).toMatchObject({ campaignId, reason: 'upload_aborted' });
+      expect((logged![0] as { rowsRead: number }).rowsRead).toBeGreaterThan(1000);
+      // No lead data in the line.
+      expect(JSON.stringify(logged![0])).not.toContain('linkedin.com/in/');
+    });
+    warn.mockRestore();
+    expect((await leadsOf(campaignId)).total).toBe(0);
+
+    const full = await imported(campaignId, content);
+    expect(full).toMatchObject({ rows: 1900, added: 1900 });
+    expect((await leadsOf(campaignId)).total).toBe(1900);
+  });
+
+  it('answers 400 for a form cut off before its closing boundary, keeping nothing', async () => {
+    const campaignId = await createCampaign();
+    const { body, boundary } = multipart('LinkedIn URL\n' + generatedRows(0, 1500));
+    const cut = body.subarray(0, body.length - `\r\n--${boundary}--\r\n`.length);
+
+    const response = await app.http
+      .post(`/api/campaigns/${campaignId}/leads/import`)
+      .set('authorization', auth())
+      .set('content-type', `multipart/form-data; boundary=${boundary}`)
+      .send(cut);
+
+    expect(response.status, JSON.stringify(response.body)).toBe(400);
+    expect(response.body).toMatchObject({
+      code: 'validation_failed',
+      details: { reason: 'incomplete_form' },
+    });
+    expect((response.body as { message: string }).message).toMatch(/closing multipart boundary/);
+    expect((await leadsOf(campaignId)).total).toBe(0);
+  });
+
+  it('answers 400 for a second file or any other field in the form, keeping nothing', async () => {
+    const campaignId = await createCampaign();
+    const a = 'LinkedIn URL\n' + generatedRows(0, 3);
+    const b = 'LinkedIn URL\n' + generatedRows(100, 3);
+    const post = () =>
+      app.http.post(`/api/campaigns/${campaignId}/leads/import`).set('authorization', auth());
+    const cases: [string, () => ReturnType<typeof post>, RegExp][] = [
+      [
+        'two files',
+        () =>
+          post().attach('file', Buffer.from(a), 'a.csv').attach('file', Buffer.from(b), 'b.csv'),
+        /one file per request/,
+      ],
+      [
+        'a field after the file',
+        () => post().attach('file', Buffer.from(a), 'a.csv').field('campaign', 'x'),
+        /field "campaign"/,
+      ],
+      [
+        'a field before the file',
+        () => post().field('campaign', 'x').attach('file', Buffer.from(a), 'a.csv'),
+        /field "campaign"/,
+      ],
+      [
+        'the file in another field',
+        () => post().attach('data', Buffer.from(a), 'a.csv'),
+        /in the field "data"/,
+      ],
+    ];
+    for (const [label, send, message] of cases) {
+      const response = await send();
+      expect(response.status, `${label}: ${JSON.stringify(response.body)}`).toBe(400);
+      expect((response.body as { message: string }).message, label).toMatch(message);
+    }
+    expect((await leadsOf(campaignId)).total).toBe(0);
+  });
+
+  it('warns about two columns for one field and about a file without rows', async () => {
+    const campaignId = await createCampaign();
+    const twoUrls = await imported(
+      campaignId,
+      'profileUrl,First Name,profileUrl,Name,Full Name\n' +
+        'https://www.linkedin.com/in/ann-lee-1,Ann,https://www.linkedin.com/in/ann-lee-1,A,Ann Lee\n',
+    );
+    expect(twoUrls.added).toBe(1);
+    expect(twoUrls.warnings).toHaveLength(2);
+    expect(twoUrls.warnings[0]).toContain('"profileUrl" (column 1), "profileUrl" (column 3)');
+    expect(twoUrls.warnings[1]).toMatch(/"Full Name" \(column 5\) is used.*"Name" \(column 4\)/);
+
+    const headerOnly = await imported(await createCampaign(), 'LinkedIn URL,First Name\n');
+    expect(headerOnly).toMatchObject({ rows: 0, added: 0 });
+    expect(headerOnly.warnings).toContain('the file has a header but no rows');
+  });
+
+  it('refuses a template naming a column no imported lead has (422), accepts it before any file', async () => {
+    const patchNote = (campaignId: string, noteTemplate: string) =>
+      app.http
+        .patch(`/api/campaigns/${campaignId}`)
+        .set('authorization', auth())
+        .send({ noteTemplate });
+
+    const empty = await createCampaign();
+    expect((await patchNote(empty, 'Hi {{custom.Nope}}')).status).toBe(200);
+
+    const withLeads = await createCampaign();
+    await imported(withLeads, 'LinkedIn URL,First Name\n' + generatedRows(0, 2));
+    const refused = await patchNote(withLeads, 'Hi {{custom.Nope}}');
+    expect(refused.status, JSON.stringify(refused.body)).toBe(422);
+    expect(refused.body).toMatchObject({
+      details: { field: 'noteTemplate', reason: 'unknown_column' },
+    });
+    expect((refused.body as { message: string }).message).toContain('custom.Nope');
+
+    for (const [template, reason] of [
+      ['[firstName] hi', 'unresolved_placeholder'],
+      ['Hi {{firstName | }}', 'invalid_fallback'],
+    ]) {
+      const response = await patchNote(withLeads, template);
+      expect(response.status, template).toBe(400);
+      expect(response.body, template).toMatchObject({ details: { field: 'noteTemplate', reason } });
+    }
   });
 });
