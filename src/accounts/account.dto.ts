@@ -56,7 +56,7 @@ const COOKIE_VALUE = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]+$/;
 
 /**
  * Optional, but not nullable: a field left out is skipped, while null is refused (IsOptional
- * would let it through to the database). Put it last, nearest the property: it is checked first.
+ * would let it through to the database). Put it first: its message is the one shown.
  */
 function NotNullWhenGiven(): PropertyDecorator {
   const skipAbsent = ValidateIf((_object, value) => value !== undefined);
@@ -125,6 +125,7 @@ export class CreateAccountDto {
       'The value of the li_at session cookie (without "li_at="); or give email and password. ' +
       'One LinkedIn login connects to one account only: 409 when it is connected already.',
   })
+  @NotNullWhenGiven()
   @IsString()
   @MinLength(10)
   @MaxLength(4000)
@@ -133,30 +134,32 @@ export class CreateAccountDto {
       'liAt must be the cookie value alone: printable ASCII without spaces, line breaks, ' +
       'quotes, commas, semicolons or backslashes',
   })
-  @NotNullWhenGiven()
   liAt?: string;
 
   @ApiPropertyOptional({ example: 'sam@example.com' })
-  @IsEmail()
   @NotNullWhenGiven()
+  @IsEmail()
   email?: string;
 
   @ApiPropertyOptional()
+  @NotNullWhenGiven()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
-  @NotNullWhenGiven()
   password?: string;
 
   @ApiPropertyOptional({ example: 'Europe/Berlin', default: 'UTC' })
-  @Validate(IsIanaTimezone)
   @NotNullWhenGiven()
+  @Validate(IsIanaTimezone)
   timezone?: string;
 
   @ApiPropertyOptional({ type: WorkingHoursDto })
-  @ValidateNested()
-  @Type(() => WorkingHoursDto)
   @NotNullWhenGiven()
+  // The pipe shows this message before any other of the field's, also for null.
+  @ValidateNested({
+    message: 'workingHours must be an object with days, start and end; it cannot be null',
+  })
+  @Type(() => WorkingHoursDto)
   workingHours?: WorkingHoursDto;
 
   @ApiPropertyOptional({
@@ -165,8 +168,8 @@ export class CreateAccountDto {
       'Free accounts send notes of up to 200 characters: turning premium off is refused (422) ' +
       'while a campaign of the account has a note that can never fit them.',
   })
-  @IsBoolean()
   @NotNullWhenGiven()
+  @IsBoolean()
   isPremium?: boolean;
 
   @ApiPropertyOptional({
@@ -182,10 +185,10 @@ export class CreateAccountDto {
 /** Every field optional; only proxy takes null (to remove it), other fields refuse null. */
 export class UpdateAccountDto extends OmitType(CreateAccountDto, ['label']) {
   @ApiPropertyOptional({ example: 'Sam (sales)' })
+  @NotNullWhenGiven()
   @IsString()
   @Matches(/\S/, { message: 'label must not be blank' })
   @MaxLength(100)
-  @NotNullWhenGiven()
   label?: string;
 
   @ApiPropertyOptional({ enum: ['active', 'paused'] })
