@@ -1,21 +1,23 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Logger, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 
 import { Actor, CurrentActor } from '../auth/current-user';
-import { ConflictError } from '../common/errors';
+import { AppError, ConflictError } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { describeSource } from '../campaigns/campaign-source';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { campaignIdPipe, ListLeadsQueryDto } from '../campaigns/campaign.dto';
 import { CampaignLeadsService } from './campaign-leads.service';
-import { receiveCsvUpload, UPLOAD_FIELD } from './csv-upload';
+import { receiveCsvUpload, spoolUpload, UploadNotReceivedError, UPLOAD_FIELD } from './csv-upload';
 import { LeadImportService } from './lead-import.service';
 
 @ApiTags('campaigns')
 @ApiBearerAuth()
 @Controller('api/campaigns/:id/leads')
 export class CampaignLeadsController {
+  private readonly logger = new Logger(CampaignLeadsController.name);
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly campaigns: CampaignsService,
@@ -24,7 +26,8 @@ export class CampaignLeadsController {
   ) {}
 
   /**
-   * Streams an uploaded CSV into a csv campaign, all of it or nothing, and reports every line it
+   * Imports an uploaded CSV (kept on disk until read) into a csv campaign, all of it or nothing,
+   * and reports every line it
    * did not take.
    */
   @Post('import')
@@ -57,14 +60,34 @@ export class CampaignLeadsController {
     const maxBytes = this.config.LEAD_IMPORT_MAX_BYTES;
     const upload = await receiveCsvUpload(request, maxBytes);
     try {
-      return await this.importer.importCsv(campaign, upload.file, {
-        maxBytes,
-        signal: upload.signal,
-        uploadComplete: upload.complete,
+      const spooled = await spoolUpload(upload).catch((error: unknown) => {
+        throw this.uploadFailed(campaign.id, error);
       });
+      try {
+        return await this.importer.importCsv(campaign, spooled.open(), {
+          maxBytes,
+          signal: upload.signal,
+        });
+      } finally {
+        await spooled.remove();
+      }
     } finally {
       upload.release();
     }
+  }
+
+  /** Logs an upload that never arrived whole (no lead data in the line); answers its problem. */
+  private uploadFailed(campaignId: string, error: unknown): unknown {
+    if (!(error instanceof UploadNotReceivedError)) return error;
+    const { problem, bytesReceived } = error;
+    const details = problem instanceof AppError ? problem.details : undefined;
+    this.logger.warn({
+      msg: 'lead upload not received whole',
+      campaignId,
+      bytesReceived,
+      reason: (details as { reason?: string } | undefined)?.reason ?? (problem as Error).message,
+    });
+    return problem;
   }
 
   @Get()

@@ -1,5 +1,10 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 import busboy from 'busboy';
 
@@ -159,6 +164,44 @@ export function receiveCsvUpload(request: IncomingMessage, maxBytes: number): Pr
     });
     request.pipe(parser);
   });
+}
+
+/** A whole, sound upload kept in a private temporary folder until `remove`. */
+export interface SpooledFile {
+  open(): Readable;
+  remove(): Promise<void>;
+}
+
+/** The upload failed before it was whole; nothing of it is kept. */
+export class UploadNotReceivedError extends Error {
+  constructor(
+    readonly problem: unknown,
+    readonly bytesReceived: number,
+  ) {
+    super('the upload was not received whole');
+  }
+}
+
+/**
+ * Writes the upload to disk and waits for the end of its form, so that the import, which holds
+ * a transaction, never waits on a slow client. Fails with the upload's problem.
+ */
+export async function spoolUpload(upload: CsvUpload): Promise<SpooledFile> {
+  const folder = await mkdtemp(join(tmpdir(), 'inreach-upload-'));
+  const path = join(folder, 'leads.csv');
+  const remove = () => rm(folder, { recursive: true, force: true });
+  try {
+    await pipeline(upload.file, createWriteStream(path, { mode: 0o600 }));
+    await upload.complete();
+  } catch (error) {
+    const bytesReceived = await stat(path).then(
+      (file) => file.size,
+      () => 0,
+    );
+    await remove();
+    throw new UploadNotReceivedError(error, bytesReceived);
+  }
+  return { open: () => createReadStream(path), remove };
 }
 
 function unknownField(field: string): AppError {

@@ -62,8 +62,6 @@ export class LeadImportService {
    * that fails leaves nothing behind. The campaign row stays locked meanwhile, so two uploads
    * to one campaign take turns.
    */
-  // TODO: the transaction lasts as long as the upload; a slow client keeps the embedded
-  // database (one connection) busy that long. Spooling the file to disk first would bound it.
   async importCsv(
     campaign: CampaignRow,
     file: Readable,
