@@ -333,12 +333,21 @@ export class FollowRequestProcessor extends BaseProcessor<
       // Sent now, or by an interrupted earlier attempt that LinkedIn shows pending.
       const withNote = sent === 'sent' ? note !== null : activity.withNote;
       const text = sent === 'sent' ? note : activity.text;
+      // The invitation is out: its record and its quota commit on their own, whatever becomes
+      // of the lead's row (its campaign may be deleted meanwhile). A later run that finds the
+      // activity succeeded marks the lead.
       await this.deps.db.transaction(async (tx) => {
         await this.activities.succeed(activity.id, { text, withNote }, tx);
         await budgets.connections.spend(tx);
         if (withNote) await budgets.notes?.spend(tx);
-        await this.deps.campaigns.markLead(next.campaignLead.id, 'invited', {}, tx);
       });
+      await this.deps.campaigns.markLead(next.campaignLead.id, 'invited').catch((error: Error) =>
+        this.logger.warn({
+          msg: 'invitation sent and recorded; its campaign lead was not marked',
+          campaignLeadId: next.campaignLead.id,
+          err: error.message,
+        }),
+      );
       return { kind: 'invited', withNote };
     } catch (error) {
       return this.onInvitationError(invitation, next, slug, claim, error);
