@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { Job } from 'bullmq';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { campaigns } from '../../src/database/schema';
@@ -521,7 +522,8 @@ describe.each(DATABASE_KINDS)('jobs API on %s', (kind) => {
     const doomed = await queued(grace, deleted);
     // Paused, every queued run ends at once (not run) instead of opening a browser.
     await app.database.connection.db.update(campaigns).set({ status: 'paused' });
-    await app.http.delete(`/api/campaigns/${deleted}`).set('authorization', as(grace)).expect(204);
+    // The API refuses to delete a campaign with a queued run; its row goes as if removed meanwhile.
+    await app.database.connection.db.delete(campaigns).where(eq(campaigns.id, deleted));
 
     await workers.resume('follow-requests');
     const completed = await waitFor(async () => {
