@@ -94,6 +94,13 @@ export class LeadImportService {
         signal?.throwIfAborted();
         const columns = leadImport.report.customColumns;
         await rememberColumns(tx, locked, columns, tally);
+        if (tally.added > 0 && locked.sourceExhausted) {
+          // New people to work: the list is no longer worked through.
+          await tx
+            .update(campaigns)
+            .set({ sourceExhausted: false, updatedAt: new Date() })
+            .where(eq(campaigns.id, campaign.id));
+        }
         return columns;
       });
     } catch (error) {

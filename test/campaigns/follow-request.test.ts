@@ -271,6 +271,16 @@ describe.each(['classic', 'new'] as const)('follow-request runs in the %s layout
       sourceExhausted: true,
       progress: { leads: 10, skipped: { total: 5, byReason: skippedByReason } },
     });
+
+    // A later upload gives the list people to work again.
+    await outreach.api.upload(
+      `/api/campaigns/${campaignId}/leads/import`,
+      `First Name,Profile URL\nLate,${LINKEDIN}/in/late-arrival/`,
+    );
+    const reopened = await outreach.api.get<{ sourceExhausted: boolean }>(
+      `/api/campaigns/${campaignId}`,
+    );
+    expect(reopened.body.sourceExhausted).toBe(false);
   });
 
   it('counts interrupted attempts that LinkedIn shows pending, and sends them no second time', async () => {
