@@ -27,6 +27,7 @@ export function registerServeCommand(program: Command): void {
       forced.unref();
       await service.stop();
       clearTimeout(forced);
+      process.stderr.write('Inreach stopped.\n');
     });
 }
 
