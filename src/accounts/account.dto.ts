@@ -134,6 +134,7 @@ export class CreateAccountDto {
       'liAt must be the cookie value alone: printable ASCII without spaces, line breaks, ' +
       'quotes, commas, semicolons or backslashes',
   })
+  @Matches(/^(?!li_at=)/i, { message: 'liAt is the cookie value alone: leave out "li_at="' })
   liAt?: string;
 
   @ApiPropertyOptional({ example: 'sam@example.com' })
@@ -192,7 +193,7 @@ export class UpdateAccountDto extends OmitType(CreateAccountDto, ['label']) {
   label?: string;
 
   @ApiPropertyOptional({ enum: ['active', 'paused'] })
-  @IsOptional()
+  @NotNullWhenGiven()
   @IsIn(['active', 'paused'], { message: 'status can be set to active or paused' })
   status?: 'active' | 'paused';
 }

@@ -127,6 +127,7 @@ describe.each(DATABASE_KINDS)('accounts on %s', (kind) => {
       ['a space', 'AQEDAR-cookie value-123'],
       ['a non-ASCII letter', 'AQEDAR-cookie-välue-123'],
       ['a surrounding line break', 'AQEDAR-cookie-value-123\n'],
+      ['the cookie name before it', 'li_at=AQEDAR-cookie-value-123'],
     ])('is refused with %s, naming liAt', async (_what, liAt) => {
       const created = await post(alice, { label: 'Sales', liAt });
       expect(created.status).toBe(400);
@@ -144,19 +145,25 @@ describe.each(DATABASE_KINDS)('accounts on %s', (kind) => {
   });
 
   describe('null in a PATCH', () => {
-    it.each(['label', 'timezone', 'workingHours', 'liAt', 'isPremium', 'email', 'password'])(
-      'is refused for %s, naming it',
-      async (field) => {
-        const id = await createAccount();
+    it.each([
+      'label',
+      'timezone',
+      'workingHours',
+      'liAt',
+      'isPremium',
+      'email',
+      'password',
+      'status',
+    ])('is refused for %s, naming it', async (field) => {
+      const id = await createAccount();
 
-        const response = await patch(alice, id, { [field]: null });
+      const response = await patch(alice, id, { [field]: null });
 
-        expect(response.status).toBe(400);
-        const message = (response.body as Body).message;
-        expect(message.startsWith(field), message).toBe(true);
-        expect(message).toContain('cannot be null');
-      },
-    );
+      expect(response.status).toBe(400);
+      const message = (response.body as Body).message;
+      expect(message.startsWith(field), message).toBe(true);
+      expect(message).toContain('cannot be null');
+    });
 
     it('removes the proxy', async () => {
       const id = await createAccount({ proxy: 'http://user:pass@proxy.example:8080' });
