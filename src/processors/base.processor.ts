@@ -40,7 +40,9 @@ export type RunOutcome =
   /** Part ran, the rest is parked (a limit, a checkpoint, the end of the working day). */
   | 'parked'
   /** Nothing ran and nothing waits: the campaign is not active. */
-  | 'not_run';
+  | 'not_run'
+  /** Part ran, then the user paused the campaign or the account: nothing is parked. */
+  | 'stopped';
 
 export interface RunResult {
   outcome: RunOutcome;

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { eq } from 'drizzle-orm';
 
 import {
   ActivityLog,
@@ -12,6 +13,7 @@ import { noteLimitFor } from '../campaigns/campaign-templates';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { Clock, CLOCK } from '../common/clock';
 import { DATABASE, Database } from '../database/database';
+import { campaigns, linkedinAccounts } from '../database/schema';
 import { EventBus } from '../events/event-bus';
 import type { ActionType } from '../limits/limit-defaults';
 import { LinkedInSettingsService } from '../limits/linkedin-settings.service';
@@ -159,6 +161,7 @@ export class FollowRequestProcessor extends BaseProcessor<
         { lease: job.lease, signal: job.signal },
       );
       if (stop) return this.parkRest(run, result, stop, 'parked', announced);
+      if (result.outcome === 'stopped') return result;
 
       if (result.invited < job.data.importLimit && !result.sourceExhausted) {
         // The quota ran out before the leads did: the rest of the run waits for it.
@@ -207,6 +210,12 @@ export class FollowRequestProcessor extends BaseProcessor<
 
     while (budgets.connections.left > 0) {
       run.job.signal.throwIfAborted();
+      const halted = await this.haltedBy(run);
+      if (halted) {
+        result.outcome = 'stopped';
+        result.reason = halted;
+        return null;
+      }
       const now = this.now();
       if (!isWithinWorkingHours(run.account, now)) {
         return {
@@ -237,6 +246,19 @@ export class FollowRequestProcessor extends BaseProcessor<
         };
       }
     }
+    return null;
+  }
+
+  /** Why the run must stop before its next lead: the user paused its campaign or account. */
+  private async haltedBy(run: CampaignRun<FollowRequestJobData>): Promise<string | null> {
+    const [row] = await this.deps.db
+      .select({ campaign: campaigns.status, account: linkedinAccounts.status })
+      .from(campaigns)
+      .innerJoin(linkedinAccounts, eq(linkedinAccounts.id, campaigns.accountId))
+      .where(eq(campaigns.id, run.campaign.id));
+    if (!row) return 'the campaign was deleted during the run';
+    if (row.campaign !== 'active') return `the campaign was set ${row.campaign} during the run`;
+    if (row.account === 'paused') return 'the account was paused during the run';
     return null;
   }
 

@@ -15,6 +15,7 @@ import {
   type Outreach,
   type PendingJobBody,
   type UsageBody,
+  waitForJob,
 } from '../support/outreach';
 
 const LINKEDIN = 'https://www.linkedin.com';
@@ -126,6 +127,43 @@ describe.each(['classic', 'new'] as const)('follow-request runs in the %s layout
     );
     expect(campaign.body).toMatchObject({ status: 'completed', sourceExhausted: true });
   });
+
+  it.runIf(layout === 'classic')(
+    'stops before its next lead when the user pauses the campaign, and parks nothing',
+    async () => {
+      const members = people('paused', 16, 'Designer');
+      const { accountId } = await freshWorld(outreach, { layout, members });
+      const campaignId = await createCampaign(accountId, {
+        source: { type: 'search', url: `${LINKEDIN}/search/results/people/?keywords=designer` },
+      });
+
+      const queued = await outreach.api.post<{ id: string }>('/api/jobs/follow-request', {
+        campaignId,
+        importLimit: 12,
+      });
+      await expect
+        .poll(async () => (await sentInvitations(outreach)).length, {
+          timeout: 60_000,
+        })
+        .toBeGreaterThan(0);
+      const paused = await outreach.api.patch(`/api/campaigns/${campaignId}`, {
+        status: 'paused',
+      });
+      expect(paused.status).toBe(200);
+      const job = await waitForJob(outreach, queued.body.id);
+
+      const invitations = await sentInvitations(outreach);
+      expect(invitations.length).toBeLessThan(16);
+      expect(job.result).toMatchObject({
+        outcome: 'stopped',
+        reason: 'the campaign was set paused during the run',
+        invited: invitations.length,
+        parked: null,
+      });
+      const pending = await outreach.api.get<{ total: number }>('/api/pending-jobs');
+      expect(pending.body.total).toBe(0);
+    },
+  );
 
   it('invites the reactors, the commenters and the attendees of their sources', async () => {
     const members = people('crowd', 12, 'Engineer');
