@@ -237,10 +237,14 @@ async function runCampaigns(
       };
       return { campaign, job, line };
     });
-    table.draw(current.map((run) => run.line));
-    if (current.every(({ job }) => job.state === 'completed' || job.state === 'failed')) {
-      return current;
-    }
+    const finished = current.every(
+      ({ job }) => job.state === 'completed' || job.state === 'failed',
+    );
+    table.draw(
+      current.map((run) => run.line),
+      finished,
+    );
+    if (finished) return current;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }

@@ -66,21 +66,30 @@ function bar(done: number, target: number): string {
   return `${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)} ${count}`;
 }
 
+// How often the table is printed again into a log or a pipe, where it cannot be redrawn.
+const PRINT_EVERY_MS = 15_000;
+
 /**
  * Shows the table in place on a terminal (redrawn each time) and, on anything else, prints it
- * again only when something changed.
+ * again when something changed, at most every 15 seconds, and once more at the end.
  */
 export class LiveTable {
   private drawnLines = 0;
   private lastText = '';
+  private printedAt = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly out: NodeJS.WriteStream) {}
+  constructor(
+    private readonly out: NodeJS.WriteStream,
+    private readonly now: () => number = Date.now,
+  ) {}
 
-  draw(lines: CampaignLine[]): void {
+  draw(lines: CampaignLine[], final = false): void {
     const rendered = renderTable(lines);
     const text = rendered.join('\n');
     if (text === this.lastText) return;
+    if (!this.out.isTTY && !final && this.now() - this.printedAt < PRINT_EVERY_MS) return;
     this.lastText = text;
+    this.printedAt = this.now();
     if (this.out.isTTY) {
       // Up to the table's first line, clear to the end of the screen, draw again.
       if (this.drawnLines > 0) this.out.write(`\x1b[${this.drawnLines}F\x1b[J`);
