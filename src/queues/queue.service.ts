@@ -394,6 +394,17 @@ export class QueueService implements OnApplicationShutdown {
   }
 
   /** Writes what Redis knows into a history row that still says the job is open. */
+  /**
+   * Settles a history row that says the job is open when Redis says it is not (a worker died,
+   * Redis lost the job); answers whether the job is over.
+   */
+  async settleIfClosed(queue: QueueName, jobId: string): Promise<boolean> {
+    const live = await this.liveState(queue, jobId);
+    if (OPEN_JOB_STATES.includes(live.state as JobHistoryState)) return false;
+    await this.db.transaction((tx) => this.settleStaleRow(tx, jobId, live));
+    return true;
+  }
+
   private async settleStaleRow(tx: Transaction, jobId: string, live: LiveJobState) {
     const now = new Date();
     const lost = live.state === 'missing';

@@ -339,6 +339,29 @@ describe.each(DATABASE_KINDS)('campaigns API on %s', (kind) => {
     expect(gone.status).toBe(404);
   });
 
+  it('deletes a campaign whose run the history still calls active but Redis no longer has', async () => {
+    const campaign = await created({ name: 'Stale' });
+    const db = app.database.connection.db;
+    const jobId = `lost-run-${kind}`;
+    await db.insert(jobHistory).values({
+      id: jobId,
+      queue: 'follow-requests',
+      name: 'follow-request',
+      userId: alice.id,
+      campaignId: campaign.id,
+      state: 'active',
+      data: { campaignId: campaign.id },
+    });
+
+    const removed = await app.http
+      .delete(`/api/campaigns/${campaign.id}`)
+      .set('authorization', as(alice));
+
+    expect(removed.status, JSON.stringify(removed.body)).toBe(204);
+    const [row] = await db.select().from(jobHistory).where(eq(jobHistory.id, jobId));
+    expect(row).toMatchObject({ state: 'failed' });
+  });
+
   it('says what is wrong with an event URL and names sources in plain words', async () => {
     const noId = await createCampaign({
       source: { type: 'event', url: 'https://www.linkedin.com/events/abc/' },
