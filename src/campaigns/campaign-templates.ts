@@ -16,8 +16,8 @@ export function noteLimitFor(account: { isPremium: boolean }): number {
 
 /**
  * Compiles a template of a campaign, naming the field in any error: 400 when it cannot be read,
- * 422 when it names a column the leads lack or even its shortest rendering is over `limit`. `customFields` undefined accepts any
- * `{{custom.X}}` (a lead file not uploaded yet).
+ * 422 when it names a column the leads lack or even its shortest rendering is over `limit`.
+ * `customFields` undefined accepts any `{{custom.X}}` (a lead file not uploaded yet).
  */
 export function checkCampaignTemplate(
   field: string,

@@ -44,6 +44,6 @@ describe('the demo table', () => {
 
     const printed = written.split('\n\n').filter(Boolean);
     expect(printed).toHaveLength(3);
-    expect(printed.at(-1)).toContain('3');
+    expect(printed.at(-1)).toContain('3/5');
   });
 });

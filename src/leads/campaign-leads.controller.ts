@@ -27,8 +27,7 @@ export class CampaignLeadsController {
 
   /**
    * Imports an uploaded CSV (kept on disk until read) into a csv campaign, all of it or nothing,
-   * and reports every line it
-   * did not take.
+   * and reports every line it did not take.
    */
   @Post('import')
   @HttpCode(200)

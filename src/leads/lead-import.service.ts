@@ -39,8 +39,6 @@ export interface LeadImportOptions {
   maxRows?: number;
   /** Aborted when the upload fails or its client leaves; nothing of the file is kept then. */
   signal?: AbortSignal;
-  /** Resolves once the whole upload was read and is sound; awaited before anything is kept. */
-  uploadComplete?: () => Promise<void>;
 }
 
 interface Tally {
@@ -67,7 +65,7 @@ export class LeadImportService {
     file: Readable,
     options: LeadImportOptions = {},
   ): Promise<LeadImportReport> {
-    const { signal, uploadComplete, ...limits } = options;
+    const { signal, ...limits } = options;
     const leadImport = importLeadCsv(file, { batchSize: LEAD_STORE_BATCH_SIZE, ...limits });
     const tally: Tally = { added: 0, alreadyKnown: 0, alreadyInCampaign: 0 };
 
@@ -89,8 +87,6 @@ export class LeadImportService {
           tally.alreadyInCampaign += outcome.alreadyInCampaign;
         }
 
-        // The form may still be cut off or hold a second file after this one.
-        await uploadComplete?.();
         signal?.throwIfAborted();
         const columns = leadImport.report.customColumns;
         await rememberColumns(tx, locked, columns, tally);

@@ -193,6 +193,7 @@ export class FollowRequestProcessor extends BaseProcessor<
     const stop = await this.workLeads(invitation, feed);
     result.sourceExhausted = await feed.readOut();
     if (stop) return stop;
+    if (result.outcome === 'stopped') return null;
     if (feed.searchLimitReached && result.invited < result.granted) {
       return {
         reason: 'LinkedIn’s monthly limit for profile searches is reached',
@@ -258,7 +259,7 @@ export class FollowRequestProcessor extends BaseProcessor<
       .where(eq(campaigns.id, run.campaign.id));
     if (!row) return 'the campaign was deleted during the run';
     if (row.campaign !== 'active') return `the campaign was set ${row.campaign} during the run`;
-    if (row.account === 'paused') return 'the account was paused during the run';
+    if (row.account !== 'active') return `the account was set ${row.account} during the run`;
     return null;
   }
 
