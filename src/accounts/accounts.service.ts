@@ -10,6 +10,7 @@ import {
 } from '../common/errors';
 import { SECRET_BOX, SecretBox } from '../crypto/secret-box';
 import { DATABASE, Database } from '../database/database';
+import { uniqueViolation } from '../database/database-errors';
 import {
   campaigns,
   jobHistory,
@@ -172,9 +173,9 @@ export class AccountsService {
         .returning();
     } catch (error) {
       // Another account took the same login between the check above and this write.
-      if (!isUniqueViolation(error) || !changes.loginFingerprint) throw error;
+      if (!uniqueViolation(error) || !changes.loginFingerprint) throw error;
       await this.assertLoginFree(userId, changes.loginFingerprint, current.id);
-      throw error;
+      throw new ConflictError('Another account changed the same login meanwhile; try again');
     }
     return this.toView(row);
   }
@@ -301,7 +302,7 @@ export class AccountsService {
         .where(eq(linkedinAccounts.id, accountId));
     } catch (error) {
       // Two accounts of one member logged in at the same moment: the unique index chose.
-      if (isUniqueViolation(error)) return false;
+      if (uniqueViolation(error)) return false;
       throw error;
     }
     return true;
@@ -449,13 +450,6 @@ export class AccountsService {
     const url = new URL(proxy);
     return { server: `${url.protocol}//${url.host}`, hasCredentials: url.username !== '' };
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  for (let current = error; current; current = (current as { cause?: unknown }).cause) {
-    if ((current as { code?: unknown }).code === '23505') return true;
-  }
-  return false;
 }
 
 function credentialsFrom(input: {

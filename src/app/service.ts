@@ -22,6 +22,7 @@ import { RequestShapePipe } from '../common/request-shape.pipe';
 import { AppConfig, unknownVariables } from '../config/config';
 import { loadOrCreateKey, SecretBox, SecretUnreadableError } from '../crypto/secret-box';
 import { DatabaseConnection, openPglite, openPostgres } from '../database/database';
+import { uniqueViolation } from '../database/database-errors';
 import { linkedinAccounts } from '../database/schema';
 import { createRootLogger, NestPinoLogger } from '../logging/logger';
 import { EmbeddedRedis } from '../redis/embedded-redis';
@@ -203,7 +204,7 @@ async function ensureAdmin(
     created = await users.create(config.ADMIN_EMAIL, true);
   } catch (error) {
     // Another process starting at the same moment created it first.
-    if (isUniqueViolation(error)) return null;
+    if (error instanceof ConflictError || uniqueViolation(error)) return null;
     throw error;
   }
   const keyFile = join(config.dataDir, 'admin-key');
@@ -243,15 +244,6 @@ async function checkSecretKey(
         "the first start's secret.key).",
     );
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  for (let current = error; current; current = (current as { cause?: unknown }).cause) {
-    if (current instanceof ConflictError) return true;
-    if ((current as { code?: unknown }).code === '23505') return true;
-    if (typeof current !== 'object') return false;
-  }
-  return false;
 }
 
 export function configureHttp(app: NestExpressApplication): void {

@@ -14,6 +14,7 @@ import {
 } from '../common/errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DATABASE, Database } from '../database/database';
+import { uniqueViolation } from '../database/database-errors';
 import { campaigns, jobHistory } from '../database/schema';
 import { createRequestRedis } from '../redis/redis';
 import { DuplicateJobError, JobPayloadTooLargeError } from './job-errors';
@@ -526,21 +527,9 @@ function stringOrUndefined(value: unknown): string | undefined {
  * `Key (id)=(...) already exists.`; Drizzle wraps them as the cause.
  */
 function takenJobId(error: unknown): string | null {
-  for (let current = error; current && typeof current === 'object';) {
-    const { code, detail, cause } = current as {
-      code?: unknown;
-      detail?: unknown;
-      cause?: unknown;
-    };
-    if (code === '23505') {
-      return (
-        (typeof detail === 'string' && /^Key \(id\)=\((.*)\) already exists/.exec(detail)?.[1]) ||
-        ''
-      );
-    }
-    current = cause;
-  }
-  return null;
+  const violation = uniqueViolation(error);
+  if (!violation) return null;
+  return /^Key \(id\)=\((.*)\) already exists/.exec(violation.detail ?? '')?.[1] ?? '';
 }
 
 async function withTimeout<T>(work: Promise<T>): Promise<T> {
