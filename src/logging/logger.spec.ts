@@ -80,3 +80,20 @@ describe('NestPinoLogger', () => {
     expect(lines[1]).toMatchObject({ msg: 'Failed query: select $1' });
   });
 });
+
+describe('a failed query in a log line', () => {
+  it('loses its parameters under either error field', () => {
+    const { logger, lines } = capture();
+    const failed = Object.assign(new Error('Failed query: select $1\nparams: secret-cipher'), {
+      query: 'select $1',
+      params: ['secret-cipher'],
+    });
+
+    logger.warn({ msg: 'write failed', err: failed });
+    logger.warn({ msg: 'write failed', error: failed });
+
+    expect(lines).toHaveLength(2);
+    expect(JSON.stringify(lines)).not.toContain('secret-cipher');
+    expect(JSON.stringify(lines)).toContain('select $1');
+  });
+});

@@ -42,7 +42,7 @@ export function createRootLogger(options: LogOptions): PinoLogger {
     level: options.level,
     base: { pid: process.pid },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    serializers: { err: serializeError },
+    serializers: { err: serializeError, error: serializeError },
     formatters: { log: withoutQueryParamFields },
   };
   if (!usePretty) return options.destination ? pino(settings, options.destination) : pino(settings);
