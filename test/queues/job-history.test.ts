@@ -120,6 +120,23 @@ describe('job history on Postgres, while the enqueue has not committed', () => {
     await database.drop();
   });
 
+  /** Until an insert into the history waits for a lock another transaction holds. */
+  function insertWaitingForLock(what: string): Promise<unknown> {
+    return waitFor(
+      async () => {
+        const waiting = await selectRows<{ pid: number }>(
+          database.connection.db,
+          sql`select pid from pg_stat_activity
+              where datname = current_database() and wait_event_type = 'Lock'
+                and query like '%insert into job_history%'`,
+        );
+        return waiting.length > 0 ? true : undefined;
+      },
+      10_000,
+      what,
+    );
+  }
+
   it('keeps a change that arrives before its row is committed and writes it after', async () => {
     let written: Promise<void> = Promise.resolve();
 
@@ -144,19 +161,7 @@ describe('job history on Postgres, while the enqueue has not committed', () => {
           });
           written = harness.history.flush();
           // The update missed the row; the upsert now waits for this transaction.
-          await waitFor(
-            async () => {
-              const waiting = await selectRows<{ pid: number }>(
-                database.connection.db,
-                sql`select pid from pg_stat_activity
-                    where datname = current_database() and wait_event_type = 'Lock'
-                      and query like '%insert into job_history%'`,
-              );
-              return waiting.length > 0 ? true : undefined;
-            },
-            10_000,
-            'the history upsert to wait for the enqueue',
-          );
+          await insertWaitingForLock('the history upsert to wait for the enqueue');
         },
       },
     );
@@ -187,19 +192,7 @@ describe('job history on Postgres, while the enqueue has not committed', () => {
             { jobId: 'taken-meanwhile' },
           );
           second.catch(() => undefined);
-          await waitFor(
-            async () => {
-              const waiting = await selectRows<{ pid: number }>(
-                database.connection.db,
-                sql`select pid from pg_stat_activity
-                    where datname = current_database() and wait_event_type = 'Lock'
-                      and query like '%insert into job_history%'`,
-              );
-              return waiting.length > 0 ? true : undefined;
-            },
-            10_000,
-            'the second insert to wait for the first enqueue',
-          );
+          await insertWaitingForLock('the second insert to wait for the first enqueue');
         },
       },
     );
