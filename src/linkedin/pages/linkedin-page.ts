@@ -125,6 +125,25 @@ export class LinkedInPage {
     await target.click({ timeout: 10_000 });
   }
 
+  /**
+   * Clicks a control the page may take away by itself meanwhile (a "Show more" button that
+   * scrolling already used up); one that is gone by the time of the click is no error.
+   */
+  async clickUnlessGone(target: Locator): Promise<void> {
+    await this.pacer.beforeAction();
+    const control = await target.elementHandle({ timeout: 1_000 }).catch(() => null);
+    if (!control) return;
+    try {
+      // A handle's click fails at once when its element leaves the page; a locator's would wait.
+      await control.click({ timeout: 10_000 });
+    } catch (error) {
+      const attached = await control.evaluate((element) => element.isConnected).catch(() => false);
+      if (attached) throw error;
+    } finally {
+      await control.dispose();
+    }
+  }
+
   /** Clicks something that loads a new page (a form's submit) and waits for that page. */
   async clickAndWaitForPage(target: Locator): Promise<void> {
     await this.pacer.beforeAction();

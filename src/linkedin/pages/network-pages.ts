@@ -101,7 +101,7 @@ async function loadAll(linkedIn: LinkedInPage, rowSelector: string, max: number)
   let seen = await page.locator(rowSelector).count();
   for (let round = 0; round < 200 && seen < max; round++) {
     const more = page.locator(SELECTORS.loadMore).first();
-    if ((await more.count()) > 0) await linkedIn.click(more);
+    if ((await more.count()) > 0) await linkedIn.clickUnlessGone(more);
     else await page.mouse.wheel(0, 4_000);
     const grown = await linkedIn.waitFor(async () => {
       const now = await page.locator(rowSelector).count();

@@ -38,7 +38,7 @@ export class PostPage {
       () => items.count(),
       async () => {
         const more = page.locator(SELECTORS.showMoreResults).first();
-        if ((await more.count()) > 0) await this.linkedIn.click(more);
+        if ((await more.count()) > 0) await this.linkedIn.clickUnlessGone(more);
         else await this.scrollToEnd(SELECTORS.reactorsScroller);
       },
       max,
@@ -60,7 +60,7 @@ export class PostPage {
           : items.count(),
       async () => {
         const more = page.locator(SELECTORS.loadMoreComments).first();
-        if ((await more.count()) > 0) await this.linkedIn.click(more);
+        if ((await more.count()) > 0) await this.linkedIn.clickUnlessGone(more);
       },
       max,
     );
