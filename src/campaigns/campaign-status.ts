@@ -28,7 +28,7 @@ export function assertCampaignTransition(from: CampaignStatus, to: CampaignStatu
   }
   const allowed = CAMPAIGN_TRANSITIONS[from];
   throw new ConflictError(
-    `A ${from} campaign cannot become ${to}; it can become ${allowed.join(' or ')}.`,
+    `${withArticle(from)} campaign cannot become ${to}; it can become ${allowed.join(' or ')}.`,
     { from, to, allowed },
   );
 }
@@ -55,4 +55,8 @@ export function assertLeadTransition(from: CampaignLeadState, to: CampaignLeadSt
   if (!canMoveLead(from, to)) {
     throw new ConflictError(`A campaign lead that is ${from} cannot become ${to}.`, { from, to });
   }
+}
+
+function withArticle(word: string): string {
+  return /^[aeiou]/i.test(word) ? `An ${word}` : `A ${word}`;
 }

@@ -8,6 +8,7 @@ import {
   IsDefined,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -71,9 +72,9 @@ export class CampaignSourceDto {
     description: 'The search, post or event URL; not used by csv campaigns',
     example: 'https://www.linkedin.com/search/results/people/?keywords=cto',
   })
-  @ValidateIf((source: CampaignSourceDto) => source.type !== 'csv' || source.url !== undefined)
-  @IsString({ message: 'url is required for this source type' })
+  @ValidateIf((source: CampaignSourceDto) => source.type !== 'csv')
   @MaxLength(4000)
+  @IsString({ message: 'url is required for this source type' })
   url?: string;
 }
 
@@ -98,7 +99,14 @@ function sourceProblems(value: unknown): string[] {
   }
   const source =
     value instanceof CampaignSourceDto ? value : plainToInstance(CampaignSourceDto, value);
-  const errors = validateSync(source, { whitelist: true, forbidNonWhitelisted: true });
+  if (source.type === 'csv' && source.url !== undefined) {
+    return ['source.url is not used by a csv campaign (its leads come from uploads); leave it out'];
+  }
+  const errors = validateSync(source, {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    stopAtFirstError: true,
+  });
   return errors.flatMap((error) =>
     Object.values(error.constraints ?? {}).map((text) =>
       text.startsWith(error.property) ? `source.${text}` : `source.${error.property}: ${text}`,
@@ -107,6 +115,9 @@ function sourceProblems(value: unknown): string[] {
 }
 
 const NOT_BLANK = /\S/;
+// An array inside the sequence would otherwise reach the template compiler as a step.
+const MESSAGE_STEP_SHAPE =
+  'each step of messageSequence must be an object such as {"delayDays": 2, "template": "..."}';
 
 export class MessageStepDto {
   @ApiProperty({ description: 'Days after the acceptance (or the previous message)', example: 2 })
@@ -166,6 +177,7 @@ export class CreateCampaignDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10)
+  @IsObject({ each: true, message: MESSAGE_STEP_SHAPE })
   @ValidateNested({ each: true })
   @Type(() => MessageStepDto)
   messageSequence?: MessageStepDto[];
@@ -234,6 +246,7 @@ export class UpdateCampaignDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10)
+  @IsObject({ each: true, message: MESSAGE_STEP_SHAPE })
   @ValidateNested({ each: true })
   @Type(() => MessageStepDto)
   messageSequence?: MessageStepDto[];

@@ -1,7 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 
 import { Actor, CurrentActor } from '../auth/current-user';
+import { PageQueryDto } from '../jobs/jobs.dto';
 import { CampaignPreviewService } from './campaign-preview.service';
 import {
   campaignIdPipe,
@@ -28,8 +29,8 @@ export class CampaignsController {
   }
 
   @Get()
-  list(@CurrentActor() actor: Actor) {
-    return this.campaigns.list(actor.userId);
+  list(@CurrentActor() actor: Actor, @Query() query: PageQueryDto) {
+    return this.campaigns.list(actor.userId, query.page, query.limit);
   }
 
   /** The campaign with its progress, counted from its leads. */

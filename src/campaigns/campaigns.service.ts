@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { and, asc, desc, eq, gt, inArray, notExists, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, notExists, sql } from 'drizzle-orm';
 
 import { AccountsService, type AccountRow } from '../accounts/accounts.service';
 import { ConflictError, NotFoundError } from '../common/errors';
+import type { Page } from '../common/paging';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DATABASE, Database } from '../database/database';
 import { campaignLeads, campaigns, jobHistory, leads } from '../database/schema';
@@ -131,13 +132,20 @@ export class CampaignsService {
     return toView(row);
   }
 
-  async list(userId: string): Promise<CampaignView[]> {
-    const rows = await this.db
-      .select()
-      .from(campaigns)
-      .where(eq(campaigns.userId, userId))
-      .orderBy(desc(campaigns.createdAt));
-    return rows.map(toView);
+  /** One page of the user's campaigns, newest first. */
+  async list(userId: string, page: number, limit: number): Promise<Page<CampaignView>> {
+    const owned = eq(campaigns.userId, userId);
+    const [rows, [{ total }]] = await Promise.all([
+      this.db
+        .select()
+        .from(campaigns)
+        .where(owned)
+        .orderBy(desc(campaigns.createdAt), desc(campaigns.id))
+        .limit(limit)
+        .offset((page - 1) * limit),
+      this.db.select({ total: count() }).from(campaigns).where(owned),
+    ]);
+    return { items: rows.map(toView), page, limit, total };
   }
 
   async get(userId: string, id: string): Promise<CampaignView & { progress: CampaignProgress }> {

@@ -21,6 +21,7 @@ describe('parseSourceUrl for posts', () => {
     `linkedin.com/feed/update/urn:li:activity:${ACTIVITY}`,
     `https://www.linkedin.com/posts/maren-holtby_sales-outreach-activity-${ACTIVITY}-Ab3x?utm_source=share&utm_medium=member_desktop`,
     `https://uk.linkedin.com/posts/maren-holtby_hiring-activity-${ACTIVITY}-zz9Q`,
+    `https://www.linkedin.com/posts/maren-holtby_activity-${ACTIVITY}-AbCd`,
     `https://www.linkedin.com/embed/feed/update/urn:li:activity:${ACTIVITY}`,
     `urn:li:activity:${ACTIVITY}`,
   ])('reads %s as the activity post', (url) => {
@@ -53,7 +54,17 @@ describe('parseSourceUrl for posts', () => {
     const error = failure('reactions', url);
 
     expect(error.reason).toBe('not_a_post');
-    expect(error.message).toBe(`${page} is not a post`);
+    expect(error.message).toMatch(new RegExp(`^${page} is not a post; paste the post's URL`));
+  });
+
+  it.each([
+    'https://www.linkedin.com/feed/update/urn:li:activity:123/',
+    'https://www.linkedin.com/posts/maren-holtby_sales-activity-123-Ab3x',
+  ])('says that the post URL %s has no post id', (url) => {
+    const error = failure('reactions', url);
+
+    expect(error.reason).toBe('not_a_post');
+    expect(error.message).toMatch(/^the post URL has no post id/);
   });
 });
 

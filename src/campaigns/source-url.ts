@@ -54,7 +54,8 @@ export const LINKEDIN_HOSTS = ['linkedin.com', '.linkedin.com'];
 const LINKEDIN_ORIGIN = 'https://www.linkedin.com';
 const EVENT_ID = /(\d{19})$/;
 const POST_URN = /^urn:li:(activity|ugcPost|share):(\d{10,25})$/;
-const PUBLIC_POST_ID = /-(activity|ugcPost|share)-(\d{10,25})(?:-|$)/;
+// The author's part and the text's part are joined by "_"; a post without text has only "_".
+const PUBLIC_POST_ID = /[-_](activity|ugcPost|share)-(\d{10,25})(?:-|$)/;
 
 /** Checks and normalizes the URL a campaign takes its leads from. Throws `SourceUrlError`. */
 export function parseSourceUrl(
@@ -178,11 +179,20 @@ function parsePost(
     urnType = publicMatch[1] as PostUrnType;
     postId = publicMatch[2];
   } else {
-    throw new SourceUrlError('not_a_post', `${describePage(url)} is not a post`);
+    throw new SourceUrlError('not_a_post', notAPostMessage(url));
   }
 
   const urn = `urn:li:${urnType}:${postId}`;
   return { url: `${origin}/feed/update/${urn}/`, urn, urnType, postId };
+}
+
+/** Says what is missing: a post URL without a post id reads as one, any other page as itself. */
+function notAPostMessage(url: URL): string {
+  const example = `${LINKEDIN_ORIGIN}/feed/update/urn:li:activity:7198765432109876543/`;
+  if (describePage(url) === 'a post') {
+    return `the post URL has no post id: it must hold the post's number (10 to 25 digits), as in ${example}`;
+  }
+  return `${describePage(url)} is not a post; paste the post's URL, as in ${example}`;
 }
 
 function parseEvent(url: URL, origin: string): CampaignSource {

@@ -83,11 +83,12 @@ export class ErrorFilter implements ExceptionFilter {
 /** Express body parsing reports bad JSON or an oversized body as errors with a 4xx status. */
 function bodyParserError(error: unknown): [number, ErrorBody] | null {
   if (typeof error !== 'object' || error === null) return null;
-  const { status, type, message, limit } = error as {
+  const { status, type, message, limit, body } = error as {
     status?: unknown;
     type?: unknown;
     message?: unknown;
     limit?: unknown;
+    body?: unknown;
   };
   if (typeof status !== 'number' || status < 400 || status >= 500) return null;
   if (type === 'entity.too.large') {
@@ -95,6 +96,10 @@ function bodyParserError(error: unknown): [number, ErrorBody] | null {
     return [413, { code: 'payload_too_large', message: `The body is too large${most}.` }];
   }
   if (type === 'entity.parse.failed') {
+    if (isJsonScalar(body)) {
+      const message = 'The body must be a JSON object, such as {"name": "..."}.';
+      return [400, { code: 'validation_failed', message }];
+    }
     return [
       400,
       { code: 'validation_failed', message: `The body is not valid JSON: ${String(message)}` },
@@ -137,4 +142,15 @@ export function isOutage(error: unknown): boolean {
     if (name === 'MaxRetriesPerRequestError') return true;
   }
   return false;
+}
+
+// The JSON parser takes objects and arrays only; `null`, `1` or `"x"` are JSON all the same.
+function isJsonScalar(body: unknown): boolean {
+  if (typeof body !== 'string') return false;
+  try {
+    const value: unknown = JSON.parse(body);
+    return typeof value !== 'object' || value === null;
+  } catch {
+    return false;
+  }
 }

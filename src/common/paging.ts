@@ -27,3 +27,11 @@ export function QueryInteger(min: number, max: number): PropertyDecorator {
 
 /** `page` of a paged list: 1 to MAX_PAGE. */
 export const PageNumber = () => QueryInteger(1, MAX_PAGE);
+
+/** One page of a list, as every paged route answers it. */
+export interface Page<T> {
+  items: T[];
+  page: number;
+  limit: number;
+  total: number;
+}

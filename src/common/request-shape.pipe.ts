@@ -13,10 +13,20 @@ export const MAX_BODY_DEPTH = 32;
 export class RequestShapePipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if (metadata.type === 'custom') return value;
+    if (metadata.type === 'body' && Array.isArray(value) && isDtoClass(metadata.metatype)) {
+      throw new ValidationError('The body must be a JSON object, not an array');
+    }
     const root = metadata.type === 'body' ? '' : (metadata.data ?? '');
     checkShape(value, root, ROOT_NAMES[metadata.type]);
     return value;
   }
+}
+
+// A body typed with a class of fields is one object; Array and the primitives are not such classes.
+const PLAIN_TYPES: unknown[] = [Array, Object, String, Number, Boolean];
+
+function isDtoClass(metatype: ArgumentMetadata['metatype']): boolean {
+  return typeof metatype === 'function' && !PLAIN_TYPES.includes(metatype);
 }
 
 const ROOT_NAMES = { body: 'the body', query: 'the query', param: 'the path' } as const;

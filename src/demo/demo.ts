@@ -198,8 +198,8 @@ async function runCampaigns(
   api: InreachApi,
   out: NodeJS.WriteStream,
 ): Promise<{ campaign: CampaignView; job: JobView; line: CampaignLine }[]> {
-  const campaigns = await api.get<CampaignView[]>('/api/campaigns');
-  const byName = new Map(campaigns.map((campaign) => [campaign.name, campaign]));
+  const campaigns = await api.get<{ items: CampaignView[] }>('/api/campaigns?limit=100');
+  const byName = new Map(campaigns.items.map((campaign) => [campaign.name, campaign]));
   const runs = [];
   for (const definition of CAMPAIGNS) {
     const campaign = byName.get(definition.name)!;

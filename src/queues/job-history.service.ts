@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
 
+import type { Page } from '../common/paging';
 import { DATABASE, Database, selectRows } from '../database/database';
 import { jobHistory } from '../database/schema';
 
@@ -23,13 +24,6 @@ export interface JobHistoryChange {
   error?: string;
   startedAt?: Date;
   finishedAt?: Date;
-}
-
-export interface Page<T> {
-  items: T[];
-  page: number;
-  limit: number;
-  total: number;
 }
 
 // Changes of one job within the interval merge into one row write; GET /api/jobs/:id reads

@@ -28,6 +28,7 @@ const SOURCE_URLS: Record<'search' | 'reactions' | 'comments' | 'event', string[
   comments: [
     `https://www.linkedin.com/feed/update/urn%3Ali%3Aactivity%3A${ACTIVITY}?utm_source=share`,
     `https://uk.linkedin.com/posts/maren-holtby_hiring-activity-${ACTIVITY}-zz9Q`,
+    `https://www.linkedin.com/posts/maren-holtby_activity-${ACTIVITY}-AbCd`,
   ],
   event: [
     `https://www.linkedin.com/events/${EVENT}/`,
@@ -114,7 +115,9 @@ describe.each(DATABASE_KINDS)('campaigns API on %s', (kind) => {
     });
 
     const list = await app.http.get('/api/campaigns').set('authorization', as(alice));
-    expect((list.body as Campaign[]).map((item) => item.id)).toContain(campaign.id);
+    expect((list.body as { items: Campaign[] }).items.map((item) => item.id)).toContain(
+      campaign.id,
+    );
 
     const updated = await app.http
       .patch(`/api/campaigns/${campaign.id}`)
@@ -151,6 +154,10 @@ describe.each(DATABASE_KINDS)('campaigns API on %s', (kind) => {
       [{ importLimit: 101 }, 'importLimit'],
       [{ whenNotesRunOut: 'retry' }, 'whenNotesRunOut'],
       [{ messageSequence: [{ delayDays: -1, template: 'Hi' }] }, 'messageSequence.0.delayDays'],
+      [{ messageSequence: [[{ delayDays: 1, template: 'Hi' }]] }, 'messageSequence'],
+      [{ messageSequence: [[]] }, 'messageSequence'],
+      [{ source: { type: 'csv', url: SOURCE_URLS.search[0] } }, 'source.url is not used'],
+      [{ source: { type: 'search', url: 5 } }, 'source.url is required'],
       [{ status: 'completed' }, 'status'],
       [{ noteTemplate: 'Hi {{firstName' }, 'noteTemplate'],
       [{ noteTemplate: 'Hi {{nickname}}' }, 'noteTemplate'],
@@ -191,6 +198,39 @@ describe.each(DATABASE_KINDS)('campaigns API on %s', (kind) => {
       );
     },
   );
+
+  it('lists campaigns a page at a time, newest first', async () => {
+    const first = await created({ name: 'Paged one' });
+    const second = await created({ name: 'Paged two' });
+    const list = (query: string) =>
+      app.http.get(`/api/campaigns${query}`).set('authorization', as(alice));
+
+    const page = await list('?page=1&limit=1');
+    expect(page.status).toBe(200);
+    expect(page.body).toMatchObject({ page: 1, limit: 1, items: [{ id: second.id }] });
+    expect((page.body as { total: number }).total).toBeGreaterThanOrEqual(2);
+    const next = await list('?page=2&limit=1');
+    expect(next.body).toMatchObject({ items: [{ id: first.id }] });
+    for (const query of ['?limit=0', '?page=abc', '?limit=1e3', '?page=0']) {
+      const refused = await list(query);
+      expect(refused.status, query).toBe(400);
+      expect(refused.body).toMatchObject({ code: 'validation_failed' });
+    }
+  });
+
+  it('says a body must be a JSON object when it is an array or a bare value', async () => {
+    for (const body of ['[]', 'null', '1', '"x"']) {
+      const response = await app.http
+        .post('/api/campaigns')
+        .set('authorization', as(alice))
+        .set('content-type', 'application/json')
+        .send(body);
+      expect(response.status, body).toBe(400);
+      expect((response.body as { message: string }).message, body).toMatch(
+        /^The body must be a JSON object/,
+      );
+    }
+  });
 
   it('normalizes every form of a post to its feed URL, keeping the simulator origin', async () => {
     const publicForm = await created({
@@ -422,7 +462,9 @@ describe.each(DATABASE_KINDS)('campaigns API on %s', (kind) => {
       expect(response.body).toMatchObject({ code: 'not_found' });
     }
     const bobsList = await app.http.get('/api/campaigns').set('authorization', as(bob));
-    expect((bobsList.body as Campaign[]).map((item) => item.id)).not.toContain(campaign.id);
+    expect((bobsList.body as { items: Campaign[] }).items.map((item) => item.id)).not.toContain(
+      campaign.id,
+    );
 
     const foreignAccount = await createCampaign({ accountId: bobsAccount });
     expect(foreignAccount.status).toBe(404);
