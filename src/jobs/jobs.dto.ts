@@ -1,8 +1,20 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsUUID,
+  Max,
+  Min,
+  Validate,
+  ValidateIf,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+} from 'class-validator';
 
 import { MAX_IMPORT_LIMIT } from '../campaigns/campaign.dto';
+import { NestedObject } from '../common/nested-object';
 import { MAX_PAGE, PageNumber, QueryInteger } from '../common/paging';
 
 export class CreateFollowRequestDto {
@@ -58,7 +70,11 @@ export class JobView {
   @ApiProperty({ description: 'The payload: ids only' }) data!: Record<string, unknown>;
   @ApiPropertyOptional({ nullable: true }) progress!: Record<string, unknown> | null;
   @ApiPropertyOptional({ nullable: true }) result!: Record<string, unknown> | null;
-  @ApiPropertyOptional({ nullable: true }) error!: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'Why it failed, or why its last attempt failed while a retry waits',
+  })
+  error!: string | null;
   @ApiProperty() attempts!: number;
   @ApiProperty() createdAt!: string;
   @ApiPropertyOptional({ nullable: true }) startedAt!: string | null;
@@ -116,53 +132,45 @@ export class WorkerStatsView {
 
 export class CapsDto {
   @ApiPropertyOptional({ minimum: 0 })
-  @IsOptional()
-  @IsInt()
+  @ValidateIf((_caps, value) => value !== undefined)
+  @IsInt({ message: '$property must be an integer' })
   @Min(0)
   daily?: number;
 
   @ApiPropertyOptional({ minimum: 0 })
-  @IsOptional()
-  @IsInt()
+  @ValidateIf((_caps, value) => value !== undefined)
+  @IsInt({ message: '$property must be an integer' })
   @Min(0)
   weekly?: number;
 }
 
+const CAPS_SHAPE = '$property must be an object with daily and/or weekly';
+
+@ValidatorConstraint({ name: 'namesACap' })
+class NamesACap implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    const caps = value as Partial<CapsDto> | null;
+    return caps?.daily !== undefined || caps?.weekly !== undefined;
+  }
+}
+
+/**
+ * The caps of one action type: an object naming daily, weekly or both. null, an array or {}
+ * are refused: each would change nothing while the caller believes the caps changed.
+ */
+const CapsField = () =>
+  applyDecorators(
+    ApiPropertyOptional({ type: CapsDto }),
+    Validate(NamesACap, { message: CAPS_SHAPE }),
+    NestedObject(() => CapsDto, CAPS_SHAPE),
+  );
+
 /** New caps per action type; each stays within its hard ceiling. */
 export class UpdateLimitsDto {
-  @ApiPropertyOptional({ type: CapsDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CapsDto)
-  connections?: CapsDto;
-
-  @ApiPropertyOptional({ type: CapsDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CapsDto)
-  notes?: CapsDto;
-
-  @ApiPropertyOptional({ type: CapsDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CapsDto)
-  messages?: CapsDto;
-
-  @ApiPropertyOptional({ type: CapsDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CapsDto)
-  profileViews?: CapsDto;
-
-  @ApiPropertyOptional({ type: CapsDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CapsDto)
-  follows?: CapsDto;
-
-  @ApiPropertyOptional({ type: CapsDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CapsDto)
-  withdrawals?: CapsDto;
+  @CapsField() connections?: CapsDto;
+  @CapsField() notes?: CapsDto;
+  @CapsField() messages?: CapsDto;
+  @CapsField() profileViews?: CapsDto;
+  @CapsField() follows?: CapsDto;
+  @CapsField() withdrawals?: CapsDto;
 }

@@ -466,6 +466,13 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
         error.name === 'UnrecoverableError' ||
         job.attemptsMade >= (job.opts.attempts ?? 1);
       if (final) managed.failed++;
+      this.logger.warn({
+        msg: final ? 'job failed' : 'job attempt failed; it will be retried',
+        queue,
+        jobId: job.id,
+        attempt: job.attemptsMade,
+        err: error.message,
+      });
       this.recordChange(job, final ? 'failed' : 'delayed', {
         error: error.message,
         finishedAt: final ? new Date() : undefined,

@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { jobHistory } from '../../src/database/schema';
+import { toJobView } from '../../src/jobs/job-view';
 import { DuplicateJobError, PermanentJobError } from '../../src/queues/job-errors';
 import type { JobContext, JobHandler } from '../../src/queues/job-handler';
 import { QUEUE_NAMES, QUEUE_SETTINGS } from '../../src/queues/queue-definitions';
@@ -122,6 +123,8 @@ describe.each(DATABASE_KINDS)('queue mechanics on %s', (kind) => {
     expect(second - first).toBeGreaterThanOrEqual(295);
     expect(third - second).toBeGreaterThanOrEqual(595);
     expect(row).toMatchObject({ attempts: 3, result: { n: 3 }, error: 'LinkedIn was slow' });
+    // The history keeps the last attempt's error; the API shows none on a completed job.
+    expect(toJobView(row)).toMatchObject({ state: 'completed', error: null });
     const stored = await Job.fromId(one.queues.queue('follow-requests'), job.id);
     expect(stored?.opts.backoff).toEqual({ type: 'exponential', delay: 300, jitter: 0 });
   });
