@@ -97,6 +97,8 @@ const CAMPAIGNS: DemoCampaign[] = [
  */
 export async function runDemo(options: DemoOptions): Promise<void> {
   const { out } = options;
+  // Listening from the start: Ctrl+C in the middle of the demo stops it as cleanly as at its end.
+  const stopRequested = options.untilStopped();
   const simulator = await startSimulator();
   let service: RunningService | null = null;
   try {
@@ -116,33 +118,93 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     });
     out.write(`Starting Inreach on the embedded defaults (data in ${dataDir})...\n`);
+    const stop = { requested: false };
+    void stopRequested.then(() => (stop.requested = true));
+    // A stop asked for while the service starts takes effect once it is up.
     service = await startService(config);
-    const admin = new InreachApi(service.url!, service.adminKey!);
-    out.write(`Inreach is at ${service.url}; the simulated LinkedIn at ${simulator.baseUrl}\n\n`);
+    if (stop.requested) return;
+    const running = service;
+    const admin = new InreachApi(running.url!, running.adminKey!);
+    out.write(`Inreach is at ${running.url}; the simulated LinkedIn at ${simulator.baseUrl}\n\n`);
 
-    const api = await setUp(admin, simulator, out);
-    const runs = await runCampaigns(api, out);
-    await summarize(simulator, runs, out);
+    const playing = play(admin, simulator, out, stop);
+    playing.catch(() => undefined);
+    const api = await untilStopRequested(playing, stopRequested);
+    if (api === STOPPED) {
+      out.write('\nThe demo was interrupted; stopping the service.\n');
+      return;
+    }
 
     if (!options.keepRunning) {
       out.write(
         'The demo stops here. `npm run demo -- --keep-running` runs it again and keeps the\n' +
-          `service running afterwards, to explore the API (docs at ${service.url}/api/docs).\n`,
+          `service running afterwards, to explore the API (docs at ${running.url}/api/docs).\n`,
       );
     } else {
+      const spare = await addSpareAccount(simulator);
       out.write(
-        `\nThe service keeps running. API docs: ${service.url}/api/docs\n` +
-          `Admin key: ${service.adminKey}\n` +
+        `\nThe service keeps running. API docs: ${running.url}/api/docs\n` +
+          `Admin key: ${running.adminKey}\n` +
           `Demo user key: ${api.apiKey}\n` +
-          `Try: curl -H "Authorization: Bearer ${api.apiKey}" ${service.url}/api/campaigns\n` +
+          `Try: curl -H "Authorization: Bearer ${api.apiKey}" ${running.url}/api/campaigns\n` +
+          `The demo used up today's invitations of ${DEMO.account.name}'s account. For campaigns of\n` +
+          `your own, connect the simulated account of ${spare.name}, which has sent nothing yet:\n` +
+          `  curl -X POST ${running.url}/api/accounts -H "Authorization: Bearer ${api.apiKey}" \\\n` +
+          `    -H 'content-type: application/json' -d '${JSON.stringify(spare.body)}'\n` +
           'Press Ctrl+C to stop.\n',
       );
-      await options.untilStopped();
+      await stopRequested;
     }
   } finally {
     await service?.stop();
     await simulator.close();
   }
+}
+
+const STOPPED: unique symbol = Symbol('stopped');
+
+/** The work's result, or STOPPED when the user asks to stop first (the work goes on unawaited). */
+async function untilStopRequested<T>(
+  work: Promise<T>,
+  stopRequested: Promise<unknown>,
+): Promise<T | typeof STOPPED> {
+  return Promise.race([work, stopRequested.then((): typeof STOPPED => STOPPED)]);
+}
+
+async function play(
+  admin: InreachApi,
+  simulator: SimulatorHandle,
+  out: NodeJS.WriteStream,
+  stop: { requested: boolean },
+): Promise<InreachApi> {
+  const api = await setUp(admin, simulator, out);
+  const runs = await runCampaigns(api, out, stop);
+  if (!stop.requested) await summarize(simulator, runs, out);
+  return api;
+}
+
+/** A second simulated LinkedIn account, not connected, with the body that connects it. */
+async function addSpareAccount(simulator: SimulatorHandle) {
+  const spare = {
+    id: 'demo-spare',
+    email: 'sam@inreach.test',
+    password: 'sam-password',
+    firstName: 'Sam',
+    lastName: 'Rivera',
+    slug: 'sam-rivera-demo',
+    liAt: 'AQEDAUspareSessionCookieForTheInreachSimulator00000000000000000002',
+  };
+  await simulator.client.createAccount({ ...spare, premium: true });
+  return {
+    name: `${spare.firstName} ${spare.lastName}`,
+    body: {
+      label: 'Sam (simulated)',
+      liAt: spare.liAt,
+      timezone: 'UTC',
+      workingHours: { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00' },
+      isPremium: true,
+    },
+  };
 }
 
 async function setUp(
@@ -197,6 +259,7 @@ async function setUp(
 async function runCampaigns(
   api: InreachApi,
   out: NodeJS.WriteStream,
+  stop: { requested: boolean },
 ): Promise<{ campaign: CampaignView; job: JobView; line: CampaignLine }[]> {
   const campaigns = await api.get<{ items: CampaignView[] }>('/api/campaigns?limit=100');
   const byName = new Map(campaigns.items.map((campaign) => [campaign.name, campaign]));
@@ -244,7 +307,7 @@ async function runCampaigns(
       current.map((run) => run.line),
       finished,
     );
-    if (finished) return current;
+    if (finished || stop.requested) return current;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }
