@@ -130,6 +130,7 @@ export class WorkerStatsView {
   @ApiProperty({ type: [ProcessWorkersView] }) processes!: ProcessWorkersView[];
 }
 
+// Left out, a cap keeps its value; null is refused (IsOptional would let it through as "keep").
 export class CapsDto {
   @ApiPropertyOptional({ minimum: 0 })
   @ValidateIf((_caps, value) => value !== undefined)

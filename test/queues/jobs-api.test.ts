@@ -369,6 +369,31 @@ describe.each(DATABASE_KINDS)('jobs API on %s', (kind) => {
       expect(foreign.status).toBe(404);
     });
 
+    it.each([
+      [{ connections: [{ daily: 1, weekly: 1 }] }, 'connections must be an object'],
+      [{ connections: [] }, 'connections must be an object'],
+      [{ connections: null }, 'connections must be an object'],
+      [{ connections: {} }, 'connections must be an object with daily and/or weekly'],
+      [{ notes: 'few' }, 'notes must be an object'],
+      [{ connections: { daily: null } }, 'connections.daily must be an integer'],
+      [{ messages: { weekly: '5' } }, 'messages.weekly must be an integer'],
+    ])('refuses %j with 400 naming the field, changing nothing', async (body, message) => {
+      const account = await createAccount(alice);
+      const put = (caps: object) =>
+        app.http.put(`/api/accounts/${account}/limits`).set('authorization', as(alice)).send(caps);
+      await put({ connections: { daily: 30, weekly: 150 } }).expect(200);
+
+      const refused = await put(body);
+
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ code: 'validation_failed' });
+      expect((refused.body as { message: string }).message).toMatch(new RegExp(`^${message}`));
+      const limits = await app.http
+        .get(`/api/accounts/${account}/limits`)
+        .set('authorization', as(alice));
+      expect(limits.body).toMatchObject({ connections: { daily: 30, weekly: 150 } });
+    });
+
     it('shows used and left per type, today and this week, and when each resets', async () => {
       const response = await app.http
         .get(`/api/accounts/${aliceAccount}/usage`)
