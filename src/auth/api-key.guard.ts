@@ -26,12 +26,13 @@ export class ApiKeyGuard implements CanActivate {
     if (!key) {
       throw new AppError('unauthorized', 'Send an API key as "Authorization: Bearer <key>".');
     }
-    const user = await this.users.findByKey(key);
-    if (!user) throw new AppError('unauthorized', 'The API key is not valid or was revoked.');
+    const live = await this.users.findLiveKey(key);
+    if (!live) throw new AppError('unauthorized', 'The API key is not valid or was revoked.');
 
     const header = request.headers[ACT_AS_HEADER];
     const actAs = Array.isArray(header) ? header[0] : header;
-    request.actor = { user, userId: await actingUserId(this.users, user, actAs) };
+    const userId = await actingUserId(this.users, live.user, actAs);
+    request.actor = { user: live.user, userId, keyId: live.id };
     return true;
   }
 }

@@ -13,6 +13,8 @@ export interface Actor {
   userId: string;
   /** The owner of the key. */
   user: AuthenticatedUser;
+  /** The id of the API key the request came with. */
+  keyId: string;
 }
 
 export type AuthenticatedRequest = Request & { actor?: Actor };

@@ -72,6 +72,6 @@ export class UsersController {
   @Delete('keys/:id')
   @HttpCode(204)
   async revokeKey(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
-    await this.users.revokeKey(actor.userId, id);
+    await this.users.revokeKey(actor.userId, id, actor.keyId);
   }
 }

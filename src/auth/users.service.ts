@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, SQL } from 'drizzle-orm';
 
 import { ConflictError, NotFoundError } from '../common/errors';
 import { DATABASE, Database } from '../database/database';
@@ -10,6 +10,24 @@ import { AuthenticatedUser } from './current-user';
 export interface CreatedUser {
   user: AuthenticatedUser;
   apiKey: string;
+}
+
+/** A live API key as stored (its hash, never the key) with its owner. */
+export interface LiveApiKey {
+  id: string;
+  keyHash: string;
+  user: AuthenticatedUser;
+}
+
+/** Revoking the key a request came with, when it is the user's last live key. */
+export class LastApiKeyError extends ConflictError {
+  constructor(keyId: string) {
+    super(
+      'This is the key this request came with and your last live API key: revoking it would ' +
+        'lock you out. Create another key first (POST /api/keys), then revoke this one.',
+      { keyId },
+    );
+  }
 }
 
 @Injectable()
@@ -38,13 +56,23 @@ export class UsersService {
     return { id: row.id, apiKey: key.key };
   }
 
-  async revokeKey(userId: string, keyId: string): Promise<void> {
-    const revoked = await this.db
-      .update(apiKeys)
-      .set({ revokedAt: new Date() })
-      .where(and(eq(apiKeys.id, keyId), eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
-      .returning({ id: apiKeys.id });
-    if (revoked.length === 0) throw new NotFoundError('API key', keyId);
+  /**
+   * Revokes a live key of the user. The key a request came with is refused (409) while it is
+   * the user's last live key: revoking it would lock the user out.
+   */
+  async revokeKey(userId: string, keyId: string, requestKeyId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      // Locked, so two requests each revoking the other's key cannot both see one left.
+      const live = await tx
+        .select({ id: apiKeys.id })
+        .from(apiKeys)
+        .where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
+        .for('update');
+      if (!live.some((key) => key.id === keyId)) throw new NotFoundError('API key', keyId);
+      if (keyId === requestKeyId && live.length === 1) throw new LastApiKeyError(keyId);
+
+      await tx.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, keyId));
+    });
   }
 
   async listKeys(userId: string) {
@@ -61,11 +89,24 @@ export class UsersService {
   }
 
   async findByKey(key: string): Promise<AuthenticatedUser | null> {
+    return (await this.findLiveKey(key))?.user ?? null;
+  }
+
+  /** The live key with this value, or null when there is none or it was revoked. */
+  async findLiveKey(key: string): Promise<LiveApiKey | null> {
+    return this.liveKey(eq(apiKeys.keyHash, hashApiKey(key)));
+  }
+
+  private async liveKey(which: SQL): Promise<LiveApiKey | null> {
     const [row] = await this.db
-      .select({ id: users.id, email: users.email, isAdmin: users.isAdmin })
+      .select({
+        id: apiKeys.id,
+        keyHash: apiKeys.keyHash,
+        user: { id: users.id, email: users.email, isAdmin: users.isAdmin },
+      })
       .from(apiKeys)
       .innerJoin(users, eq(users.id, apiKeys.userId))
-      .where(and(eq(apiKeys.keyHash, hashApiKey(key)), isNull(apiKeys.revokedAt)))
+      .where(and(which, isNull(apiKeys.revokedAt)))
       .limit(1);
     return row ?? null;
   }

@@ -256,6 +256,59 @@ describe.each(DATABASE_KINDS)('accounts and tenancy on %s', (kind) => {
     expect(after.status).toBe(401);
   });
 
+  it("refuses to revoke the request's own key while it is the user's last", async () => {
+    const dave = await app.createUser('dave@example.com');
+    const revoke = (keyId: string, key: string) =>
+      app.http.delete(`/api/keys/${keyId}`).set('authorization', as(key));
+    const me = async (key: string) =>
+      (await app.http.get('/api/me').set('authorization', as(key))).status;
+    const [only] = (await app.http.get('/api/keys').set('authorization', as(dave.key))).body as {
+      id: string;
+    }[];
+
+    const refused = await revoke(only.id, dave.key);
+
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'conflict', details: { keyId: only.id } });
+    expect((refused.body as { message: string }).message).toContain('Create another key first');
+    expect(await me(dave.key)).toBe(200);
+
+    const created = await app.http
+      .post('/api/keys')
+      .set('authorization', as(dave.key))
+      .send({ name: 'spare' });
+    const spare = created.body as { id: string; apiKey: string };
+    await revoke(only.id, dave.key).expect(204);
+
+    expect(await me(dave.key)).toBe(401);
+    expect(await me(spare.apiKey)).toBe(200);
+    expect((await revoke(spare.id, spare.apiKey)).status).toBe(409);
+  });
+
+  it('lets only one of two keys revoking themselves at once go, so one stays', async () => {
+    const erin = await app.createUser('erin@example.com');
+    const created = await app.http
+      .post('/api/keys')
+      .set('authorization', as(erin.key))
+      .send({ name: 'second' });
+    const second = created.body as { id: string; apiKey: string };
+    const keys = (await app.http.get('/api/keys').set('authorization', as(erin.key))).body as {
+      id: string;
+    }[];
+    const first = keys.find((key) => key.id !== second.id)!;
+
+    const answers = await Promise.all([
+      app.http.delete(`/api/keys/${first.id}`).set('authorization', as(erin.key)),
+      app.http.delete(`/api/keys/${second.id}`).set('authorization', as(second.apiKey)),
+    ]);
+
+    expect(answers.map((answer) => answer.status).sort()).toEqual([204, 409]);
+    const live = await Promise.all(
+      [erin.key, second.apiKey].map((key) => app.http.get('/api/me').set('authorization', as(key))),
+    );
+    expect(live.filter((answer) => answer.status === 200)).toHaveLength(1);
+  });
+
   it('lets an admin act for itself by default, and for the user named in X-Act-As-User', async () => {
     const mine = await app.http
       .post('/api/accounts')
