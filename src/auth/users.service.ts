@@ -97,6 +97,11 @@ export class UsersService {
     return this.liveKey(eq(apiKeys.keyHash, hashApiKey(key)));
   }
 
+  /** The live key with this id, or null when there is none or it was revoked. */
+  async findLiveKeyById(id: string): Promise<LiveApiKey | null> {
+    return this.liveKey(eq(apiKeys.id, id));
+  }
+
   private async liveKey(which: SQL): Promise<LiveApiKey | null> {
     const [row] = await this.db
       .select({

@@ -3,6 +3,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import { BullBoardModule } from '@bull-board/nestjs';
 
 import { UsersService } from '../auth/users.service';
+import { SECRET_BOX, SecretBox } from '../crypto/secret-box';
 import { DATABASE, Database } from '../database/database';
 import { QueuesModule, QueuesModuleOptions } from '../queues/queues.module';
 import { BoardQueues, boardAuth, BULL_BOARD_ROUTE } from './bull-board';
@@ -19,12 +20,12 @@ export class JobsModule {
       imports: [
         QueuesModule.register(options),
         BullBoardModule.forRootAsync({
-          useFactory: (db: Database) => ({
+          useFactory: (db: Database, secrets: SecretBox) => ({
             route: BULL_BOARD_ROUTE,
             adapter: ExpressAdapter,
-            middleware: boardAuth(new UsersService(db)),
+            middleware: boardAuth(new UsersService(db), secrets),
           }),
-          inject: [DATABASE],
+          inject: [DATABASE, SECRET_BOX],
         }),
       ],
       controllers: [JobsController, LimitsController, PendingJobsController],

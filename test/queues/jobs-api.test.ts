@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 
 import { Job } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { campaigns } from '../../src/database/schema';
+import { BOARD_COOKIE } from '../../src/jobs/bull-board';
 import { LinkedInSettingsService } from '../../src/limits/linkedin-settings.service';
 import { LOST_FROM_REDIS, QueueService } from '../../src/queues/queue.service';
 import { WorkerService } from '../../src/queues/worker.service';
@@ -487,6 +488,32 @@ describe.each(DATABASE_KINDS)('jobs API on %s', (kind) => {
     expect(none.status).toBe(401);
     expect(user.status).toBe(403);
     expect(byAdmin.status).toBe(200);
+  });
+
+  it('keeps in the board cookie neither the key nor its hash, and ends it with the key', async () => {
+    const created = await app.http
+      .post('/api/keys')
+      .set('authorization', as(admin()))
+      .send({ name: 'board' });
+    const { id, apiKey } = created.body as { id: string; apiKey: string };
+
+    const opened = await app.http.get(`/admin/queues?key=${apiKey}`);
+
+    expect(opened.status).toBe(200);
+    const setCookie = ([] as string[]).concat(opened.headers['set-cookie'] ?? []);
+    const cookie = setCookie.find((line) => line.startsWith(`${BOARD_COOKIE}=`))!.split(';')[0];
+    const value = decodeURIComponent(cookie.slice(BOARD_COOKIE.length + 1));
+    expect(value).not.toContain(apiKey);
+    expect(value).not.toContain(createHash('sha256').update(apiKey).digest('hex'));
+    expect((await app.http.get('/admin/queues').set('cookie', cookie)).status).toBe(200);
+    const asKey = await app.http.get('/api/me').set('authorization', `Bearer ${value}`);
+    expect(asKey.status).toBe(401);
+    const forged = `${BOARD_COOKIE}=${id}.${'A'.repeat(43)}`;
+    expect((await app.http.get('/admin/queues').set('cookie', forged)).status).toBe(401);
+
+    await app.http.delete(`/api/keys/${id}`).set('authorization', as(admin())).expect(204);
+
+    expect((await app.http.get('/admin/queues').set('cookie', cookie)).status).toBe(401);
   });
 
   it('schedules the pending-job release every minute and runs it on the maintenance worker', async () => {
