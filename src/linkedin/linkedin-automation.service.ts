@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import {
   Inject,
   Injectable,
@@ -189,6 +191,7 @@ export class LinkedInAutomationService implements OnModuleInit, OnApplicationShu
     const credentials = this.accounts.credentials(account);
     const storedState = this.storedState(account);
     const pooled = await pool.acquire(account.id, () => ({
+      loginKey: loginKeyOf(account),
       proxy: this.accounts.proxy(account),
       storageState: storedState,
     }));
@@ -480,4 +483,11 @@ async function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T | 
 
 function sleep(milliseconds: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, milliseconds));
+}
+
+/** Changes whenever the account's credentials do (each encryption has its own IV); no secret. */
+function loginKeyOf(account: AccountRow): string {
+  return createHash('sha256')
+    .update(account.credentialsEncrypted ?? '')
+    .digest('hex');
 }

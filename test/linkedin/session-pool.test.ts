@@ -16,7 +16,7 @@ import {
 } from '../../src/linkedin/session/session-pool';
 import { startSimulator, type SimulatorHandle } from '../../src/simulator';
 
-const DIRECT: () => ContextSetup = () => ({ proxy: null, storageState: null });
+const DIRECT: () => ContextSetup = () => ({ loginKey: 'login-1', proxy: null, storageState: null });
 
 /** Live (not zombie) processes whose process group is `groupId`. */
 function liveProcessesOfGroup(groupId: number): number[] {
@@ -114,6 +114,20 @@ describe('the session pool', () => {
     expect(sessions.stats()).toMatchObject({ contexts: 2, busy: 2, launches: 1 });
   });
 
+  it('opens a new context once the account has new credentials, and closes the old one', async () => {
+    const sessions = pool();
+    const first = await sessions.acquire('alice', DIRECT);
+    sessions.markChecked(first);
+    await sessions.release(first);
+
+    const renewed = await sessions.acquire('alice', () => ({ ...DIRECT(), loginKey: 'login-2' }));
+
+    expect(renewed.context).not.toBe(first.context);
+    expect(renewed.fresh).toBe(true);
+    expect(first.page.isClosed()).toBe(true);
+    expect(sessions.stats()).toMatchObject({ contexts: 1 });
+  });
+
   it('recycles a context after CONTEXT_MAX_JOBS jobs and after its maximum age', async () => {
     const sessions = pool({ contextMaxJobs: 2, contextMaxAgeMs: 60_000 });
 
@@ -194,6 +208,7 @@ describe('the session pool', () => {
     try {
       const sessions = pool();
       const proxied = await sessions.acquire('alice', () => ({
+        loginKey: 'login-1',
         proxy: `http://alice:s%40cret@127.0.0.1:${proxy.port}`,
         storageState: null,
       }));

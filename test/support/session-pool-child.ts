@@ -18,7 +18,11 @@ async function main(): Promise<void> {
     closeTimeoutMs: 5_000,
   });
   pool.start();
-  const pooled = await pool.acquire('crash-test', () => ({ proxy: null, storageState: null }));
+  const pooled = await pool.acquire('crash-test', () => ({
+    loginKey: 'crash-test',
+    proxy: null,
+    storageState: null,
+  }));
   await pooled.page.goto(url ?? 'about:blank');
   process.stdout.write(`${JSON.stringify({ ready: true, browserPids: pool.browserPids() })}\n`);
   setInterval(() => undefined, 60_000);

@@ -24,6 +24,11 @@ export interface SessionPoolOptions {
 
 /** What a new context for an account starts from. */
 export interface ContextSetup {
+  /**
+   * Stands for the login the context was opened with (any text that changes when the account's
+   * credentials change); an idle context of another login is closed, not lent.
+   */
+  loginKey: string;
   /** `http://user:pass@host:port` or null for a direct connection. */
   proxy: string | null;
   /** Playwright storage state saved after the last job (cookies and local storage). */
@@ -43,6 +48,7 @@ export interface PooledContext {
 
 interface Entry {
   accountId: string;
+  loginKey: string;
   context: BrowserContext;
   page: Page;
   createdAt: number;
@@ -98,12 +104,18 @@ export class SessionPool {
   async acquire(accountId: string, setup: () => ContextSetup): Promise<PooledContext> {
     // a real wait: measured on the wall clock, not the injectable one that ages contexts
     const deadline = Date.now() + (this.options.acquireTimeoutMs ?? 120_000);
+    const wanted = setup();
     for (;;) {
       if (this.closed) throw new BrowserUnavailableError('The session pool is shut down.');
       const existing = this.entries.get(accountId);
       if (existing && !existing.busy) {
         if (this.isWorn(existing)) {
           await this.closeEntry(existing, 'recycled');
+          continue;
+        }
+        if (existing.loginKey !== wanted.loginKey) {
+          // The user gave the account new credentials: the old session is not theirs any more.
+          await this.closeEntry(existing, 'new login');
           continue;
         }
         if (existing.page.isClosed() || !existing.context.browser()?.isConnected()) {
@@ -119,7 +131,7 @@ export class SessionPool {
         !opening &&
         this.entries.size + this.opening.size < this.options.maxContexts
       ) {
-        return this.lend(await this.open(accountId, setup));
+        return this.lend(await this.open(accountId, wanted));
       }
       if (!existing && !opening) {
         const idle = this.oldestIdle();
@@ -214,11 +226,10 @@ export class SessionPool {
     };
   }
 
-  private async open(accountId: string, setupOf: () => ContextSetup): Promise<Entry> {
+  private async open(accountId: string, setup: ContextSetup): Promise<Entry> {
     this.opening.add(accountId);
     let context: BrowserContext | null = null;
     try {
-      const setup = setupOf();
       const browser = await this.ensureBrowser();
       context = await browser.newContext({
         proxy: setup.proxy ? proxySettings(setup.proxy) : undefined,
@@ -227,7 +238,7 @@ export class SessionPool {
         locale: 'en-US',
       });
       const page = await context.newPage();
-      return this.register(accountId, context, page);
+      return this.register(accountId, setup.loginKey, context, page);
     } catch (error) {
       if (context) await withTimeout(context.close(), this.options.closeTimeoutMs);
       throw error;
@@ -237,9 +248,15 @@ export class SessionPool {
     }
   }
 
-  private register(accountId: string, context: BrowserContext, page: Page): Entry {
+  private register(
+    accountId: string,
+    loginKey: string,
+    context: BrowserContext,
+    page: Page,
+  ): Entry {
     const entry: Entry = {
       accountId,
+      loginKey,
       context,
       page,
       createdAt: this.now(),
