@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -19,11 +19,12 @@ import {
   MinLength,
   Validate,
   ValidateIf,
-  ValidateNested,
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
 import { IANAZone } from 'luxon';
+
+import { NestedObject } from '../common/nested-object';
 
 @ValidatorConstraint({ name: 'ianaTimezone' })
 class IsIanaTimezone implements ValidatorConstraintInterface {
@@ -35,19 +36,47 @@ class IsIanaTimezone implements ValidatorConstraintInterface {
   }
 }
 
+/** The zone's canonical IANA name (europe/berlin is Europe/Berlin); anything else as sent. */
+function canonicalTimezone({ value }: { value: unknown }): unknown {
+  if (typeof value !== 'string' || !IANAZone.isValidZone(value)) return value;
+  return new Intl.DateTimeFormat(undefined, { timeZone: value }).resolvedOptions().timeZone;
+}
+
+function urlOf(value: unknown): URL | null {
+  if (typeof value !== 'string') return null;
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
+}
+
 @ValidatorConstraint({ name: 'proxyUrl' })
 class IsProxyUrl implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
-    if (typeof value !== 'string') return false;
-    try {
-      const url = new URL(value);
-      return ['http:', 'https:', 'socks5:'].includes(url.protocol) && url.hostname !== '';
-    } catch {
-      return false;
-    }
+    const url = urlOf(value);
+    return (
+      url !== null && ['http:', 'https:', 'socks5:'].includes(url.protocol) && url.hostname !== ''
+    );
   }
   defaultMessage(): string {
     return 'proxy must be a URL such as http://user:pass@host:8080 or socks5://host:1080';
+  }
+}
+
+// Chromium cannot authenticate to a SOCKS5 proxy: every run would fail to connect.
+@ValidatorConstraint({ name: 'socksWithoutCredentials' })
+class SocksWithoutCredentials implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    const url = urlOf(value);
+    if (url?.protocol !== 'socks5:') return true;
+    return url.username === '' && url.password === '';
+  }
+  defaultMessage(): string {
+    return (
+      'proxy: Chromium cannot log in to a SOCKS5 proxy, so a socks5 proxy must not carry a ' +
+      'username or password; use socks5://host:1080 without them, or an http:// proxy'
+    );
   }
 }
 
@@ -152,15 +181,14 @@ export class CreateAccountDto {
   @ApiPropertyOptional({ example: 'Europe/Berlin', default: 'UTC' })
   @NotNullWhenGiven()
   @Validate(IsIanaTimezone)
+  @Transform(canonicalTimezone)
   timezone?: string;
 
   @ApiPropertyOptional({ type: WorkingHoursDto })
-  @NotNullWhenGiven()
-  // The pipe shows this message before any other of the field's, also for null.
-  @ValidateNested({
-    message: 'workingHours must be an object with days, start and end; it cannot be null',
-  })
-  @Type(() => WorkingHoursDto)
+  @NestedObject(
+    () => WorkingHoursDto,
+    'workingHours must be an object with days, start and end (not an array); it cannot be null',
+  )
   workingHours?: WorkingHoursDto;
 
   @ApiPropertyOptional({
@@ -176,10 +204,13 @@ export class CreateAccountDto {
   @ApiPropertyOptional({
     example: 'http://user:pass@proxy.example:8080',
     nullable: true,
-    description: 'null means no proxy (on PATCH: remove the one set)',
+    description:
+      'http, https or socks5; a socks5 proxy without username and password (Chromium cannot ' +
+      'log in to one). null means no proxy (on PATCH: remove the one set)',
   })
   @IsOptional()
   @Validate(IsProxyUrl)
+  @Validate(SocksWithoutCredentials)
   proxy?: string | null;
 }
 

@@ -100,7 +100,7 @@ export class AccountsService {
       .onConflictDoNothing({ target: linkedinAccounts.loginFingerprint })
       .returning();
     if (!row) {
-      await this.assertLoginFree(userId, loginFingerprint, null);
+      await this.assertLoginFree(userId, loginFingerprint, credentials.method, null);
       throw new ConflictError(
         'This LinkedIn login was connected and deleted meanwhile; try again.',
       );
@@ -135,7 +135,7 @@ export class AccountsService {
       changes.loginMethod = credentials.method;
       changes.credentialsEncrypted = this.secrets.encryptJson(credentials);
       changes.loginFingerprint = this.loginFingerprint(credentials);
-      await this.assertLoginFree(userId, changes.loginFingerprint, current.id);
+      await this.assertLoginFree(userId, changes.loginFingerprint, credentials.method, current.id);
       // New credentials start a new session and clear a login problem.
       changes.sessionStateEncrypted = null;
       if (current.status === 'needs_login') {
@@ -173,8 +173,8 @@ export class AccountsService {
         .returning();
     } catch (error) {
       // Another account took the same login between the check above and this write.
-      if (!uniqueViolation(error) || !changes.loginFingerprint) throw error;
-      await this.assertLoginFree(userId, changes.loginFingerprint, current.id);
+      if (!uniqueViolation(error) || !changes.loginFingerprint || !changes.loginMethod) throw error;
+      await this.assertLoginFree(userId, changes.loginFingerprint, changes.loginMethod, current.id);
       throw new ConflictError('Another account changed the same login meanwhile; try again');
     }
     return this.toView(row);
@@ -394,22 +394,27 @@ export class AccountsService {
     return holder ?? null;
   }
 
-  /** 409 when another account has this login; it is named only to its own user. */
+  /**
+   * 409 when another account has this login, naming the field it was sent in; the account is
+   * named only to its own user.
+   */
   private async assertLoginFree(
     userId: string,
     loginFingerprint: string,
+    method: AccountCredentials['method'],
     exceptAccountId: string | null,
   ): Promise<void> {
     const holder = await this.loginHolder(loginFingerprint, exceptAccountId);
     if (!holder) return;
+    const field = method === 'cookie' ? 'liAt' : 'email';
     if (holder.userId === userId) {
       throw new ConflictError(`This LinkedIn login is already connected as account ${holder.id}`, {
-        field: 'liAt',
+        field,
         accountId: holder.id,
       });
     }
     throw new ConflictError('This LinkedIn login is already connected by another Inreach user', {
-      field: 'liAt',
+      field,
     });
   }
 

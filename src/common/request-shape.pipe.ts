@@ -7,7 +7,9 @@ export const MAX_BODY_DEPTH = 32;
 
 /**
  * Runs before validation on every body, query and route parameter: refuses values nested
- * deeper than MAX_BODY_DEPTH and strings holding NUL, which Postgres text cannot store.
+ * deeper than MAX_BODY_DEPTH, strings holding NUL, which Postgres text cannot store, and
+ * fields named like a member every object inherits (`constructor`, `__proto__`, `toString`):
+ * class-transformer drops those silently, so the whitelist would never refuse them.
  */
 @Injectable()
 export class RequestShapePipe implements PipeTransform {
@@ -55,6 +57,9 @@ function checkShape(value: unknown, root: string, rootName: string): void {
         );
       }
       const path = current.path ? `${current.path}.${key}` : key;
+      if (key in Object.prototype) {
+        throw new ValidationError(`${path}: property ${key} should not exist`, { field: path });
+      }
       stack.push({ value: child, path, depth: current.depth + 1 });
     }
   }

@@ -67,6 +67,7 @@ describe.each(DATABASE_KINDS)('accounts on %s', (kind) => {
 
       expect(again.status).toBe(409);
       expect((again.body as Body).message).toContain(`already connected as account ${first}`);
+      expect((again.body as Body).details).toMatchObject({ field: 'liAt', accountId: first });
       const list = await app.http.get('/api/accounts').set('authorization', as(alice));
       expect((list.body as { id: string }[]).filter((row) => row.id === first)).toHaveLength(1);
     });
@@ -82,12 +83,26 @@ describe.each(DATABASE_KINDS)('accounts on %s', (kind) => {
       expect((bobs.body as Body).message).toContain('another Inreach user');
     });
 
-    it('refuses a login e-mail connected already, in any spelling', async () => {
-      await createAccount({ liAt: undefined, email: 'sam@example.com', password: 'pw-1' });
+    it('refuses a login e-mail connected already, in any spelling, naming email', async () => {
+      const first = await createAccount({
+        liAt: undefined,
+        email: 'sam@example.com',
+        password: 'pw-1',
+      });
 
       const again = await post(bob, { label: 'x', email: 'SAM@example.com', password: 'pw-2' });
+      const own = await post(alice, { label: 'x', email: 'sam@example.com', password: 'pw-3' });
+      const patched = await patch(alice, await createAccount(), {
+        email: 'Sam@Example.com',
+        password: 'pw-4',
+      });
 
       expect(again.status).toBe(409);
+      expect((again.body as Body).details).toEqual({ field: 'email' });
+      expect(own.status).toBe(409);
+      expect((own.body as Body).details).toEqual({ field: 'email', accountId: first });
+      expect(patched.status).toBe(409);
+      expect((patched.body as Body).details).toEqual({ field: 'email', accountId: first });
     });
 
     it("refuses a PATCH to another account's login", async () => {
@@ -141,6 +156,94 @@ describe.each(DATABASE_KINDS)('accounts on %s', (kind) => {
 
     it('takes the characters real cookies have', async () => {
       await createAccount({ liAt: `AQEDAR_${freshCookie()}-Ab9+/=%~!*` });
+    });
+  });
+
+  describe('the shape of the body', () => {
+    const workingHours = { days: [1], start: '09:00', end: '18:00' };
+
+    it.each([
+      ['an empty array', []],
+      ['an array of working hours', [workingHours]],
+      ['a string', '09:00-18:00'],
+    ])('refuses workingHours as %s on POST and PATCH', async (_what, value) => {
+      const id = await createAccount();
+
+      const created = await post(alice, {
+        label: 'Sales',
+        liAt: freshCookie(),
+        workingHours: value,
+      });
+      const patched = await patch(alice, id, { workingHours: value });
+
+      for (const response of [created, patched]) {
+        expect(response.status).toBe(400);
+        expect((response.body as Body).message).toMatch(/^workingHours must be an object/);
+      }
+      const account = await app.http.get(`/api/accounts/${id}`).set('authorization', as(alice));
+      expect(account.body).toMatchObject({ workingHours: { start: '09:00', end: '18:00' } });
+    });
+
+    it.each(['constructor', '__proto__', 'toString'])(
+      'refuses a field named %s like any unknown field',
+      async (field) => {
+        const id = await createAccount();
+        const body = `{"label": "Sales", "liAt": "${freshCookie()}", "${field}": {}}`;
+
+        const created = await app.http
+          .post('/api/accounts')
+          .set('authorization', as(alice))
+          .set('content-type', 'application/json')
+          .send(body);
+        const patched = await app.http
+          .patch(`/api/accounts/${id}`)
+          .set('authorization', as(alice))
+          .set('content-type', 'application/json')
+          .send(`{"${field}": {"label": "x"}}`);
+        const nested = await patch(alice, id, JSON.parse(`{"workingHours": {"${field}": 1}}`));
+
+        for (const response of [created, patched]) {
+          expect(response.status).toBe(400);
+          expect(response.body).toMatchObject({
+            code: 'validation_failed',
+            message: `${field}: property ${field} should not exist`,
+          });
+        }
+        expect(nested.status).toBe(400);
+        expect((nested.body as Body).message).toContain(`workingHours.${field}`);
+      },
+    );
+
+    it('stores a time zone by its canonical IANA name', async () => {
+      const id = await createAccount({ timezone: 'europe/berlin' });
+      const created = await app.http.get(`/api/accounts/${id}`).set('authorization', as(alice));
+
+      const patched = await patch(alice, id, { timezone: 'utc' });
+      const linked = await patch(alice, id, { timezone: 'US/Pacific' });
+
+      expect(created.body).toMatchObject({ timezone: 'Europe/Berlin' });
+      expect(patched.body).toMatchObject({ timezone: 'UTC' });
+      expect(linked.body).toMatchObject({ timezone: 'America/Los_Angeles' });
+    });
+
+    it('refuses a socks5 proxy with a username or password, which Chromium cannot use', async () => {
+      const id = await createAccount();
+
+      for (const proxy of ['socks5://u:p@proxy.example:1080', 'socks5://u@proxy.example:1080']) {
+        const created = await post(alice, { label: 'Sales', liAt: freshCookie(), proxy });
+        const patched = await patch(alice, id, { proxy });
+
+        for (const response of [created, patched]) {
+          expect(response.status, proxy).toBe(400);
+          const message = (response.body as Body).message;
+          expect(message).toMatch(/^proxy: Chromium cannot log in to a SOCKS5 proxy/);
+        }
+      }
+      const plain = await patch(alice, id, { proxy: 'socks5://proxy.example:1080' });
+      expect(plain.status).toBe(200);
+      expect(plain.body).toMatchObject({
+        proxy: { server: 'socks5://proxy.example:1080', hasCredentials: false },
+      });
     });
   });
 
