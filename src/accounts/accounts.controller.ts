@@ -8,10 +8,12 @@ import {
   ParseUUIDPipe,
   Patch,
   Post,
+  Query,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 
 import { Actor, CurrentActor } from '../auth/current-user';
+import { PageQueryDto } from '../jobs/jobs.dto';
 import { CreateAccountDto, UpdateAccountDto } from './account.dto';
 import { AccountsService } from './accounts.service';
 
@@ -27,8 +29,8 @@ export class AccountsController {
   }
 
   @Get()
-  list(@CurrentActor() actor: Actor) {
-    return this.accounts.list(actor.userId);
+  list(@CurrentActor() actor: Actor, @Query() query: PageQueryDto) {
+    return this.accounts.list(actor.userId, query.page, query.limit);
   }
 
   @Get(':id')

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { and, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 
 import { noteLimitFor } from '../campaigns/campaign-templates';
 import {
@@ -8,6 +8,7 @@ import {
   UnprocessableError,
   ValidationError,
 } from '../common/errors';
+import type { Page } from '../common/paging';
 import { SECRET_BOX, SecretBox } from '../crypto/secret-box';
 import { DATABASE, Database } from '../database/database';
 import { uniqueViolation } from '../database/database-errors';
@@ -108,13 +109,20 @@ export class AccountsService {
     return this.toView(row);
   }
 
-  async list(userId: string): Promise<AccountView[]> {
-    const rows = await this.db
-      .select()
-      .from(linkedinAccounts)
-      .where(and(eq(linkedinAccounts.userId, userId), isNull(linkedinAccounts.deletedAt)))
-      .orderBy(desc(linkedinAccounts.createdAt));
-    return rows.map((row) => this.toView(row));
+  /** One page of the user's live accounts, newest first. */
+  async list(userId: string, page: number, limit: number): Promise<Page<AccountView>> {
+    const owned = and(eq(linkedinAccounts.userId, userId), isNull(linkedinAccounts.deletedAt));
+    const [rows, [{ total }]] = await Promise.all([
+      this.db
+        .select()
+        .from(linkedinAccounts)
+        .where(owned)
+        .orderBy(desc(linkedinAccounts.createdAt), desc(linkedinAccounts.id))
+        .limit(limit)
+        .offset((page - 1) * limit),
+      this.db.select({ total: count() }).from(linkedinAccounts).where(owned),
+    ]);
+    return { items: rows.map((row) => this.toView(row)), page, limit, total };
   }
 
   async get(userId: string, id: string): Promise<AccountView> {

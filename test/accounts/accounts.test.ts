@@ -68,8 +68,9 @@ describe.each(DATABASE_KINDS)('accounts on %s', (kind) => {
       expect(again.status).toBe(409);
       expect((again.body as Body).message).toContain(`already connected as account ${first}`);
       expect((again.body as Body).details).toMatchObject({ field: 'liAt', accountId: first });
-      const list = await app.http.get('/api/accounts').set('authorization', as(alice));
-      expect((list.body as { id: string }[]).filter((row) => row.id === first)).toHaveLength(1);
+      const list = await app.http.get('/api/accounts?limit=100').set('authorization', as(alice));
+      const listed = (list.body as { items: { id: string }[] }).items;
+      expect(listed.filter((row) => row.id === first)).toHaveLength(1);
     });
 
     it("refuses another user's li_at without naming their account", async () => {
@@ -247,6 +248,43 @@ describe.each(DATABASE_KINDS)('accounts on %s', (kind) => {
     });
   });
 
+  describe('the list', () => {
+    it('serves accounts a page at a time, newest first', async () => {
+      const carol = await app.createUser('carol@example.com');
+      const ids: string[] = [];
+      for (const label of ['first', 'second', 'third']) {
+        ids.push(await createAccount({ label }, carol));
+      }
+      const list = (query: string) =>
+        app.http.get(`/api/accounts${query}`).set('authorization', as(carol));
+
+      const whole = await list('');
+      const first = await list('?page=1&limit=2');
+      const second = await list('?page=2&limit=2');
+
+      expect(whole.body).toMatchObject({ page: 1, limit: 20, total: 3 });
+      expect(first.body).toMatchObject({ page: 1, limit: 2, total: 3 });
+      const idsOf = (body: unknown) => (body as { items: { id: string }[] }).items.map((a) => a.id);
+      expect(idsOf(first.body)).toEqual([ids[2], ids[1]]);
+      expect(idsOf(second.body)).toEqual([ids[0]]);
+    });
+
+    it.each([
+      ['?limit=0', 'limit'],
+      ['?limit=101', 'limit'],
+      ['?limit=1e3', 'limit'],
+      ['?page=abc', 'page'],
+      ['?page=0', 'page'],
+      ['?page=1000001', 'page'],
+    ])('refuses %s, naming the parameter', async (query, field) => {
+      const response = await app.http.get(`/api/accounts${query}`).set('authorization', as(alice));
+
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ code: 'validation_failed' });
+      expect((response.body as Body).message).toMatch(new RegExp(`^${field} `));
+    });
+  });
+
   describe('null in a PATCH', () => {
     it.each([
       'label',
@@ -374,8 +412,8 @@ describe.each(DATABASE_KINDS)('accounts on %s', (kind) => {
       expect((await get(`/api/accounts/${id}`)).status).toBe(404);
       expect((await get(`/api/accounts/${id}/usage`)).status).toBe(404);
       expect(await patch(alice, id, { status: 'active' })).toMatchObject({ status: 404 });
-      const list = (await get('/api/accounts')).body as { id: string }[];
-      expect(list.map((row) => row.id)).not.toContain(id);
+      const list = (await get('/api/accounts?limit=100')).body as { items: { id: string }[] };
+      expect(list.items.map((row) => row.id)).not.toContain(id);
       expect((await get(`/api/campaigns/${campaignId}`)).body).toMatchObject({
         status: 'archived',
       });

@@ -93,7 +93,7 @@ export async function startLinkedInHarness(
           ? { email: setup.email, password: setup.password ?? '' }
           : { liAt: setup.liAt ?? DEMO.account.liAt };
       // Each account is the demo member connected anew: the earlier connection goes first.
-      for (const earlier of await accounts.list(user.id)) {
+      for (const earlier of (await accounts.list(user.id, 1, 100)).items) {
         await accounts.remove(user.id, earlier.id);
       }
       const view = await accounts.create(user.id, {
