@@ -98,6 +98,42 @@ describe('normalizeProfileUrl', () => {
     });
   });
 
+  it.each(['李四', '김민', 'たろう', '李四二'])(
+    'takes the short CJK slug %s as a profile',
+    (slug) => {
+      const encoded = encodeURIComponent(slug);
+
+      expect(normalizeProfileUrl(`https://www.linkedin.com/in/${slug}`)).toEqual({
+        profileUrl: `https://www.linkedin.com/in/${encoded}/`,
+        key: `in:${encoded}`,
+        kind: 'vanity',
+      });
+      expect(normalizeProfileUrl(`linkedin.com/in/${encoded}/`)).toMatchObject({
+        key: `in:${encoded}`,
+      });
+    },
+  );
+
+  it.each([
+    ['linkedin.com/in/ab', '"ab" is not a valid profile name: it is shorter than 3 characters'],
+    ['linkedin.com/in/李', '"李" is not a valid profile name: it is shorter than 2 characters'],
+    [
+      `linkedin.com/in/${'a'.repeat(101)}`,
+      'is not a valid profile name: it is longer than 100 characters',
+    ],
+    [
+      'linkedin.com/in/%3Cscript%3E',
+      '"<script>" is not a valid profile name: it holds "<"; a profile name has only letters',
+    ],
+    ['linkedin.com/in/ann%20lee', 'it holds a space'],
+    ['linkedin.com/in/ann%E2%80%8Blee', 'it holds the invisible character U+200B'],
+  ])('says why %s is not a profile name', (input, reason) => {
+    const result = normalizeProfileUrl(input);
+
+    expect(result).toMatchObject({ error: 'not_a_profile_url' });
+    expect((result as { message: string }).message).toContain(reason);
+  });
+
   it('reports an empty cell as a missing URL', () => {
     expect(normalizeProfileUrl('   ')).toMatchObject({ error: 'missing_url' });
   });

@@ -23,9 +23,14 @@ const CANONICAL_ORIGIN = 'https://www.linkedin.com';
 // Member ids as LinkedIn prints them: ACoAA… in public URLs, ACwAA… from Sales Navigator.
 const MEMBER_ID = /^AC[ow]AA[A-Za-z0-9_-]{8,}$/;
 
-// LinkedIn allows custom profile URLs of 3 to 100 characters.
+// LinkedIn allows custom profile URLs of 3 to 100 characters. A name in Han, kana or Hangul
+// holds a syllable in each character, so two make a whole name (李四, 김민): 2 is enough there.
 const MIN_SLUG_LENGTH = 3;
+const MIN_CJK_SLUG_LENGTH = 2;
 const MAX_SLUG_LENGTH = 100;
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+// Letters (any script), marks, digits, hyphens and underscores; no spaces, quotes or markup.
+const SLUG_CHARACTERS = /^[\p{L}\p{M}\p{N}_-]+$/u;
 
 const MAX_DECODE_ROUNDS = 3;
 
@@ -80,8 +85,9 @@ function fromPublicProfile(rawSlug: string | undefined): ProfileUrlResult {
   if (MEMBER_ID.test(slug)) {
     return memberIdProfile(slug);
   }
-  if (!isPlausibleSlug(slug)) {
-    return notAProfile(`"${shorten(slug)}" is not a valid profile name`);
+  const problem = slugProblem(slug);
+  if (problem !== undefined) {
+    return notAProfile(`"${shorten(slug)}" is not a valid profile name: ${problem}`);
   }
 
   const encodedSlug = encodeURIComponent(slug.toLowerCase());
@@ -161,13 +167,32 @@ function decodeSlug(slug: string): string | undefined {
   return decoded.normalize('NFC');
 }
 
-function isPlausibleSlug(slug: string): boolean {
-  const length = [...slug].length;
-  if (length < MIN_SLUG_LENGTH || length > MAX_SLUG_LENGTH) {
-    return false;
+/** Why the slug cannot be a profile name, or undefined when it can. */
+function slugProblem(slug: string): string | undefined {
+  const characters = [...slug];
+  const minLength = CJK.test(slug) ? MIN_CJK_SLUG_LENGTH : MIN_SLUG_LENGTH;
+  if (characters.length < minLength) {
+    return `it is shorter than ${minLength} characters`;
   }
-  // Letters (any script), marks, digits, hyphens and underscores; no spaces, quotes or markup.
-  return /^[\p{L}\p{M}\p{N}_-]+$/u.test(slug);
+  if (characters.length > MAX_SLUG_LENGTH) {
+    return `it is longer than ${MAX_SLUG_LENGTH} characters`;
+  }
+  const wrong = SLUG_CHARACTERS.test(slug)
+    ? undefined
+    : characters.find((character) => !SLUG_CHARACTERS.test(character));
+  if (wrong !== undefined) {
+    return `it holds ${describeCharacter(wrong)}; a profile name has only letters, digits, "-" and "_"`;
+  }
+  return undefined;
+}
+
+function describeCharacter(character: string): string {
+  if (character === ' ') return 'a space';
+  if (/\s/u.test(character)) return 'white space';
+  if (/\p{C}/u.test(character)) {
+    return `the invisible character U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  }
+  return `"${character}"`;
 }
 
 function notAProfile(message: string): ProfileUrlError {
