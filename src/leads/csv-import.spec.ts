@@ -112,13 +112,17 @@ describe('importLeadCsv on the uploaded-file fixtures', () => {
     expect(idris.fullName).toBe('Idris Okafor');
   });
 
-  it('keeps unknown columns as custom fields under their header', async () => {
+  it('keeps every column but those of template variables as custom fields under their header', async () => {
     const { records, report } = await readLeadCsv(
       createReadStream(join(FIXTURES, 'apollo-export.csv')),
     );
 
-    expect(report.customColumns).toEqual(['Country']);
-    expect(records[0].custom).toEqual({ Country: 'Nigeria' });
+    expect(report.customColumns).toEqual(['Email', 'Person Linkedin Url', 'Country']);
+    expect(records[0].custom).toEqual({
+      Email: 'grace.okonkwo@example.org',
+      'Person Linkedin Url': 'http://www.linkedin.com/in/grace-okonkwo',
+      Country: 'Nigeria',
+    });
   });
 
   it('prefers the public slug and remembers the member id of a Sales Navigator row', async () => {
@@ -280,5 +284,25 @@ describe('importLeadCsv on other files', () => {
     expect(largestBatch).toBe(500);
     expect(lastLine).toBe(total + 1);
     expect(leadImport.report).toMatchObject({ rows: total, leads: total, duplicates: 0 });
+  });
+});
+
+describe('importLeadCsv custom columns', () => {
+  it('offers a column of a field templates cannot name, such as Notes, as a custom column', async () => {
+    const text =
+      'url,First Name,Notes,Comment,Email\nlinkedin.com/in/aaa-1,Ann,met at fair,vip,a@b.io\n';
+
+    const { records, report } = await readLeadCsv(fromText(text));
+
+    expect(report.customColumns).toEqual(['url', 'Notes', 'Comment', 'Email']);
+    expect(records[0].custom).toEqual({
+      url: 'linkedin.com/in/aaa-1',
+      Notes: 'met at fair',
+      Comment: 'vip',
+      Email: 'a@b.io',
+    });
+    expect(records[0].notes).toBe('met at fair');
+    // Both columns stay custom, so which of them fills notes needs no warning.
+    expect(report.warnings).toEqual([]);
   });
 });

@@ -43,7 +43,10 @@ export interface LeadRecord {
     /** Every cell of the row as written, by header. */
     cells: Record<string, string>;
   };
-  /** Columns no lead field claimed, by header, for `{{custom.<header>}}` in templates. */
+  /**
+   * Values for `{{custom.<header>}}`, by header: every column but those of the variables
+   * templates name directly.
+   */
   custom: Record<string, string>;
 }
 

@@ -1,3 +1,5 @@
+import type { LeadVariable } from '../templates';
+
 /** The lead fields a column of an uploaded file can fill. */
 export type LeadField =
   | 'profileUrl'
@@ -15,7 +17,10 @@ export type LeadField =
 export interface ColumnMap {
   urlColumns: number[];
   fields: Partial<Record<Exclude<LeadField, 'profileUrl'>, number>>;
-  /** Columns nobody recognized, kept for templates under their header. */
+  /**
+   * Columns templates read as `{{custom.<header>}}`, by unique header: every named column but
+   * those filling a field templates name directly (`{{firstName}}`).
+   */
   customColumns: { index: number; name: string }[];
   /** Fields more than one column could fill, said in words: which one is used, what the others become. */
   warnings: string[];
@@ -53,12 +58,31 @@ const FIELD_HEADERS: Record<Exclude<LeadField, 'profileUrl'>, string[]> = {
   notes: ['notes', 'note', 'comment', 'comments'],
 };
 
+// The fields templates read as variables of their own; a column filling one is not also custom.
+const TEMPLATE_FIELDS: Record<LeadVariable, true> = {
+  firstName: true,
+  lastName: true,
+  fullName: true,
+  company: true,
+  position: true,
+  location: true,
+};
+
 export function normalizeHeader(header: string): string {
   return header.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
 }
 
 export function isUrlHeader(header: string): boolean {
   return URL_HEADERS.includes(normalizeHeader(header));
+}
+
+/** The lead field a column with this header fills ("Title" fills position), if any. */
+export function fieldOfHeader(header: string): LeadField | undefined {
+  const normalized = normalizeHeader(header);
+  if (URL_HEADERS.includes(normalized)) return 'profileUrl';
+  return (Object.keys(FIELD_HEADERS) as (keyof typeof FIELD_HEADERS)[]).find((field) =>
+    FIELD_HEADERS[field].includes(normalized),
+  );
 }
 
 /** Maps a header row to lead fields; the first column of a field wins, the rest are custom. */
@@ -86,14 +110,22 @@ export function mapColumns(headers: string[]): ColumnMap {
   }
 
   const names = uniqueNames(headers);
+  const templateFieldColumns = new Set(
+    Object.entries(fields).flatMap(([field, index]) =>
+      Object.hasOwn(TEMPLATE_FIELDS, field) ? [index] : [],
+    ),
+  );
   const customColumns = names
     .map((name, index) => ({ index, name }))
-    .filter(({ index, name }) => !taken.has(index) && name !== '');
+    .filter(({ index, name }) => !templateFieldColumns.has(index) && name !== '');
 
   const warnings = [...urlWarnings(headers, normalized, urlColumns)];
   for (const [field, spellings] of Object.entries(FIELD_HEADERS)) {
     const used = fields[field as keyof typeof FIELD_HEADERS];
-    if (used === undefined) continue;
+    // Which column fills notes or connectedOn changes nothing a lead keeps: all stay custom.
+    if (used === undefined || !(Object.hasOwn(TEMPLATE_FIELDS, field) || field === 'email')) {
+      continue;
+    }
     const others = normalized.flatMap((header, index) =>
       spellings.includes(header) && index !== used && !urlColumns.includes(index) ? [index] : [],
     );

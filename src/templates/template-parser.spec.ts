@@ -88,6 +88,27 @@ describe('compileTemplate', () => {
     expect(syntaxReason('{{custom.Revenue}}', options)).toBe('unknown_column');
   });
 
+  it('tells a custom column read as a lead variable to be written as that variable', () => {
+    const options = { customFields: ['Notes', 'Industry'] };
+    const messageOf = (source: string): string => {
+      try {
+        compileTemplate(source, options);
+        return '';
+      } catch (error) {
+        expect((error as TemplateSyntaxError).reason).toBe('unknown_column');
+        return (error as TemplateSyntaxError).message;
+      }
+    };
+
+    expect(messageOf('{{custom.Notes}}')).toBe('');
+    expect(messageOf('Hi {{custom.First Name}}')).toBe(
+      '"{{custom.First Name}}" is the lead\'s firstName: write {{firstName}} instead',
+    );
+    expect(messageOf('At {{custom.Company Name}}')).toContain('write {{company}} instead');
+    expect(messageOf('As {{custom.Title}}')).toContain('write {{position}} instead');
+    expect(messageOf('{{custom.Revenue}}')).toContain('names no column');
+  });
+
   it('says where the problem is', () => {
     try {
       compileTemplate('Hello {{firstName');

@@ -1,3 +1,4 @@
+import { fieldOfHeader } from '../leads/lead-columns';
 import { findPlaceholder } from './placeholders';
 import { TemplateSyntaxError } from './template-errors';
 
@@ -157,9 +158,7 @@ class TemplateParser {
       if (known !== undefined && !known.some((field) => sameName(field, header))) {
         throw new TemplateSyntaxError(
           'unknown_column',
-          known.length > 0
-            ? `"{{${name}}}" names no column of the lead files (their columns: ${known.join(', ')})`
-            : `"{{${name}}}" names no column: the campaign's leads have no extra columns`,
+          unknownColumnMessage(name, header, known),
           position,
         );
       }
@@ -221,6 +220,19 @@ class TemplateParser {
       );
     }
   }
+}
+
+/** Why `{{custom.<header>}}` names nothing the leads have, and what to write instead. */
+function unknownColumnMessage(name: string, header: string, known: string[]): string {
+  // "First Name" or "Title" fills a variable of its own and is no custom column.
+  const field = fieldOfHeader(header);
+  const standard = LEAD_VARIABLES.find((variable) => variable === field);
+  if (standard !== undefined) {
+    return `"{{${name}}}" is the lead's ${standard}: write {{${standard}}} instead`;
+  }
+  return known.length > 0
+    ? `"{{${name}}}" names no column of the lead files (their columns: ${known.join(', ')})`
+    : `"{{${name}}}" names no column: the campaign's leads have no extra columns`;
 }
 
 /** Column headers match ignoring case and surrounding spaces. */

@@ -339,6 +339,35 @@ describe.each(DATABASE_KINDS)('lead import on %s', (kind) => {
     expect((refused.body as { message: string }).message).toContain('custom.Sector');
   });
 
+  it('lets any column of the file be a custom column but those of the lead variables', async () => {
+    const campaignId = await createCampaign();
+    const report = await imported(
+      campaignId,
+      'LinkedIn URL,First Name,Notes,Comment\n' +
+        'https://www.linkedin.com/in/notes-ann-1,Ann,met at the fair,likes sailing\n',
+    );
+    expect(report).toMatchObject({ added: 1, warnings: [] });
+
+    const patchNote = (noteTemplate: string) =>
+      app.http
+        .patch(`/api/campaigns/${campaignId}`)
+        .set('authorization', auth())
+        .send({ noteTemplate });
+    const saved = await patchNote('Hi {{firstName}}, we {{custom.Notes}}; {{custom.Comment}}?');
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const preview = await app.http
+      .post(`/api/campaigns/${campaignId}/preview`)
+      .set('authorization', auth())
+      .send({});
+    expect(preview.body).toMatchObject({
+      leads: [{ note: { ok: true, text: 'Hi Ann, we met at the fair; likes sailing?' } }],
+    });
+
+    const refused = await patchNote('Hi {{custom.First Name}}');
+    expect(refused.status, JSON.stringify(refused.body)).toBe(422);
+    expect((refused.body as { message: string }).message).toContain('write {{firstName}} instead');
+  });
+
   it('keeps nothing of an upload whose client goes away mid-way, and logs it', async () => {
     const campaignId = await createCampaign();
     const content = 'LinkedIn URL,First Name\n' + generatedRows(0, 1900);
