@@ -47,6 +47,16 @@ export function findCsvHead(sample: Buffer, isWholeFile: boolean): CsvFileHead {
     }
   }
 
+  if (!isWholeFile && lines.length < MAX_PREAMBLE_LINES) {
+    // The sample ended inside a line: one too long to be a header or a line before it.
+    const line = lines.length + 1;
+    throw new LeadCsvError(
+      'malformed_csv',
+      `line ${line} is longer than the maximum of ${HEAD_SAMPLE_BYTES} bytes for the header ` +
+        `row and the lines before it, and no header row with a LinkedIn URL column comes first`,
+      line,
+    );
+  }
   const firstLine = lines[0] === undefined ? '' : sample.subarray(lines[0].start, lines[0].end);
   throw new LeadCsvError(
     'no_url_column',

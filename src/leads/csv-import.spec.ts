@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../common/paths';
+import { HEAD_SAMPLE_BYTES } from './csv-file-head';
 import { importLeadCsv, readLeadCsv, type LeadRecord } from './csv-import';
 import { LeadCsvError } from './lead-csv-error';
 
@@ -253,6 +254,33 @@ describe('importLeadCsv on other files', () => {
 
     expect(error.reason).toBe('malformed_csv');
     expect(error.line).toBe(3);
+  });
+
+  it('says a line over the row limit is too long, with its number and the limit', async () => {
+    const text = `url,name\nlinkedin.com/in/aaa-1,A\n\n\nlinkedin.com/in/bbb-2,${'y'.repeat(500)}\n`;
+
+    const error = await importFailure(inSmallChunks(text, 64), { maxRowLength: 100 });
+
+    expect(error.reason).toBe('malformed_csv');
+    expect(error.line).toBe(5);
+    expect(error.message).toBe('line 5 is longer than the maximum of 100 characters for a row');
+  });
+
+  it('says a row running over several lines past the limit may hold an unclosed quote', async () => {
+    const text = `url,name\nlinkedin.com/in/aaa-1,"A\n${'short line\n'.repeat(30)}`;
+
+    const error = await importFailure(fromText(text), { maxRowLength: 100 });
+
+    expect(error.line).toBe(2);
+    expect(error.message).toMatch(/row starting on line 2 runs over several lines.*quote/);
+  });
+
+  it('says a first line too long to hold the header is too long', async () => {
+    const error = await importFailure(fromText(`url,${'x'.repeat(HEAD_SAMPLE_BYTES + 10)}`));
+
+    expect(error.reason).toBe('malformed_csv');
+    expect(error.line).toBe(1);
+    expect(error.message).toMatch(/^line 1 is longer than the maximum of 65536 bytes/);
   });
 
   it('streams 100,000 rows in batches without holding them all', async () => {

@@ -87,7 +87,7 @@ export interface LeadCsvOptions {
   maxRows?: number;
   /** Longest cell, in characters; a longer one skips its row. */
   maxFieldLength?: number;
-  /** Longest row, in characters; a longer one (often a quote never closed) refuses the file. */
+  /** Longest row, in characters; a longer one refuses the file. */
   maxRowLength?: number;
 }
 
@@ -234,16 +234,21 @@ class ImportState {
   private rows = 0;
   private leads = 0;
   private duplicates = 0;
-  lastRecordEndLine = 0;
+  /** Where the last record read ends: its line, and its offset in the bytes fed to the parser. */
+  lastRecordEndLine: number;
+  lastRecordEndOffset = 0;
 
   constructor(
     readonly head: CsvFileHead,
-    private readonly options: Required<LeadCsvOptions>,
-  ) {}
+    readonly options: Required<LeadCsvOptions>,
+  ) {
+    this.lastRecordEndLine = head.headerLine - 1;
+  }
 
   accept(cells: string[], endOffset: number): void {
     const endLine = this.head.headerLine + this.lineBreaks.linesBefore(endOffset);
     this.lastRecordEndLine = endLine;
+    this.lastRecordEndOffset = endOffset;
     if (this.headers === undefined) {
       this.setHeaders(cells);
       return;
@@ -462,6 +467,24 @@ class LineBreakCounter {
     this.offset += chunk.length;
   }
 
+  /**
+   * The line starting at `offset`, past any empty lines: how many empty lines came first, and its
+   * length in bytes, or undefined when its end has not been read yet.
+   */
+  lineFrom(offset: number): { emptyLinesBefore: number; length: number | undefined } {
+    let start = offset;
+    let emptyLinesBefore = 0;
+    for (let index = this.head; index < this.starts.length; index++) {
+      if (this.starts[index] < start) continue;
+      if (this.starts[index] > start) {
+        return { emptyLinesBefore, length: this.starts[index] - start };
+      }
+      start = this.ends[index];
+      emptyLinesBefore++;
+    }
+    return { emptyLinesBefore, length: undefined };
+  }
+
   /** Breaks before the record that ends at `endOffset`, not counting its own terminator. */
   linesBefore(endOffset: number): number {
     let terminated = false;
@@ -525,11 +548,41 @@ function asLeadCsvError(error: unknown, state: ImportState): Error {
   if (error instanceof LeadCsvError) {
     return error;
   }
+  if (isCsvError(error) && error.code === 'CSV_MAX_RECORD_SIZE') {
+    return tooLongError(state);
+  }
   const near = state.lastRecordEndLine + 1;
   const detail = error instanceof Error ? error.message : String(error);
   return new LeadCsvError(
     'malformed_csv',
     `the file is not valid CSV near line ${near} (${detail}); check for a quote that is never closed`,
     near,
+  );
+}
+
+function isCsvError(error: unknown): error is Error & { code: string } {
+  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string';
+}
+
+/**
+ * The parser holds more of one record than a row may have: a line that long, or a record running
+ * over several lines because a quote opened in it is never closed.
+ */
+function tooLongError(state: ImportState): LeadCsvError {
+  const max = state.options.maxRowLength;
+  const { emptyLinesBefore, length } = state.lineBreaks.lineFrom(state.lastRecordEndOffset);
+  const line = state.lastRecordEndLine + 1 + emptyLinesBefore;
+  if (length === undefined || length > max) {
+    return new LeadCsvError(
+      'malformed_csv',
+      `line ${line} is longer than the maximum of ${max} characters for a row`,
+      line,
+    );
+  }
+  return new LeadCsvError(
+    'malformed_csv',
+    `the row starting on line ${line} runs over several lines past the maximum of ${max} ` +
+      `characters for a row; check for a quote that is never closed`,
+    line,
   );
 }
