@@ -334,3 +334,44 @@ describe('importLeadCsv custom columns', () => {
     expect(report.warnings).toEqual([]);
   });
 });
+
+describe('importLeadCsv extra cells', () => {
+  it('imports a row with cells past the header, warns, and keeps them raw', async () => {
+    const text =
+      'First Name,Last Name,url,Company\n' +
+      'A,B,linkedin.com/in/aaa-1,C,EXTRA,EXTRA2\n' +
+      'D,E,linkedin.com/in/bbb-2,F,,\n';
+
+    const { records, report } = await readLeadCsv(fromText(text));
+
+    expect(records).toHaveLength(2);
+    expect(records[0]).toMatchObject({ firstName: 'A', company: 'C' });
+    expect(records[0].raw.cells).toMatchObject({ _extra1: 'EXTRA', _extra2: 'EXTRA2' });
+    expect(records[1].raw.cells).not.toHaveProperty('_extra1');
+    expect(report.warnings).toEqual([
+      "line 2: the row has 2 cells more than the header's 4 columns; they are not used and are " +
+        'kept in raw as _extra1, _extra2',
+    ]);
+  });
+
+  it('names the extra cells apart from a header of the same name', async () => {
+    const text = 'url,_extra1\nlinkedin.com/in/aaa-1,a,b\n';
+
+    const { records } = await readLeadCsv(fromText(text));
+
+    expect(records[0].raw.cells).toEqual({
+      url: 'linkedin.com/in/aaa-1',
+      _extra1: 'a',
+      __extra1: 'b',
+    });
+  });
+
+  it('says a row skipped for its URL has more cells than the header', async () => {
+    const text = 'First Name,url\nSmith, John,linkedin.com/in/js-1\n';
+
+    const { report } = await readLeadCsv(fromText(text));
+
+    expect(report.skipped).toMatchObject([{ line: 2, reason: 'not_a_profile_url' }]);
+    expect(report.skipped[0].message).toContain('1 cell more than the header');
+  });
+});

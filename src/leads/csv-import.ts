@@ -40,7 +40,7 @@ export interface LeadRecord {
     firstName: string | null;
     lastName: string | null;
     fullName: string | null;
-    /** Every cell of the row as written, by header. */
+    /** Every cell of the row as written, by header; cells past the header as `_extra1`, ... */
     cells: Record<string, string>;
   };
   /**
@@ -76,7 +76,10 @@ export interface LeadCsvReport {
   leads: number;
   duplicates: number;
   skipped: SkippedRow[];
-  /** About the file as a whole: columns that compete for a field, no rows under the header. */
+  /**
+   * About the file as a whole (columns that compete for a field, no rows under the header),
+   * then about single lines of imported rows: `line 7: ...` (extra cells).
+   */
   warnings: string[];
 }
 
@@ -98,6 +101,9 @@ export const LEAD_CSV_DEFAULTS: Required<LeadCsvOptions> = {
   maxFieldLength: 5_000,
   maxRowLength: 100_000,
 };
+
+// Warnings about single lines kept in a report; the rest are only counted.
+const MAX_LINE_WARNINGS = 1000;
 
 /**
  * Streams a lead file: iterate it for batches of records (each with the rows it skipped), then
@@ -234,6 +240,8 @@ class ImportState {
   private rows = 0;
   private leads = 0;
   private duplicates = 0;
+  private readonly lineWarnings: string[] = [];
+  private lineWarningCount = 0;
   /** Where the last record read ends: its line, and its offset in the bytes fed to the parser. */
   lastRecordEndLine: number;
   lastRecordEndOffset = 0;
@@ -289,6 +297,9 @@ class ImportState {
   report(): LeadCsvReport {
     const warnings = [...(this.columns?.warnings ?? [])];
     if (this.rows === 0) warnings.push('the file has a header but no rows');
+    warnings.push(...this.lineWarnings);
+    const leftOut = this.lineWarningCount - this.lineWarnings.length;
+    if (leftOut > 0) warnings.push(`${leftOut} more warnings about single lines are left out`);
     return {
       headerLine: this.head.headerLine,
       delimiter: this.head.delimiter,
@@ -309,6 +320,31 @@ class ImportState {
     this.uniqueHeaders = this.headers.map((header, index) => names.get(index) ?? header);
   }
 
+  /** Warns about one line, up to a limit, so a file bad on every line keeps a short report. */
+  private warn(line: number, message: string): void {
+    this.lineWarningCount++;
+    if (this.lineWarnings.length < MAX_LINE_WARNINGS) {
+      this.lineWarnings.push(`line ${line}: ${message}`);
+    }
+  }
+
+  /** Cells past the header, up to the last one not empty (a trailing delimiter adds nothing). */
+  private extraCells(cells: string[]): string[] {
+    const extra = cells.slice(this.uniqueHeaders.length);
+    let end = extra.length;
+    while (end > 0 && extra[end - 1].trim() === '') end--;
+    return extra.slice(0, end);
+  }
+
+  /** Names for extra cells in the raw cells (`_extra1`, ...), none equal to a header. */
+  private extraNames(count: number): string[] {
+    return Array.from({ length: count }, (_, index) => {
+      let name = `_extra${index + 1}`;
+      while (this.uniqueHeaders.includes(name)) name = `_${name}`;
+      return name;
+    });
+  }
+
   private addRow(cells: string[], line: number): void {
     if (cells.every((cell) => cell.trim() === '')) {
       this.skip({ line, reason: 'empty_row', message: 'the row has no values' });
@@ -324,9 +360,16 @@ class ImportState {
       return;
     }
 
+    const extraCells = this.extraCells(cells);
     const profile = this.chooseProfileUrl(cells);
     if ('reason' in profile) {
-      this.skip({ line, ...profile });
+      // A value with an unquoted delimiter shifts the cells after it, the URL among them.
+      const shifted =
+        extraCells.length === 0
+          ? ''
+          : ` (the row has ${plural(extraCells.length, 'cell')} more than the header: a value ` +
+            `with an unquoted "${this.head.delimiter}" shifts the cells after it)`;
+      this.skip({ line, reason: profile.reason, message: profile.message + shifted });
       return;
     }
 
@@ -345,7 +388,19 @@ class ImportState {
     keys.forEach((key) => this.seenKeys.set(key, line));
 
     this.leads++;
-    this.pendingRecords.push(this.buildRecord(cells, line, profile.best, profile.alternateKeys));
+    const extraNames = this.extraNames(extraCells.length);
+    if (extraCells.length > 0) {
+      this.warn(
+        line,
+        `the row has ${plural(extraCells.length, 'cell')} more than the header's ` +
+          `${plural(this.uniqueHeaders.length, 'column')}; they are not used and are kept in ` +
+          `raw as ${extraNames.join(', ')}`,
+      );
+    }
+    const extras = extraNames.map((name, index): [string, string] => [name, extraCells[index]]);
+    this.pendingRecords.push(
+      this.buildRecord(cells, extras, line, profile.best, profile.alternateKeys),
+    );
   }
 
   private chooseProfileUrl(
@@ -380,6 +435,7 @@ class ImportState {
 
   private buildRecord(
     cells: string[],
+    extras: [string, string][],
     line: number,
     profile: NormalizedProfileUrl,
     alternateKeys: string[],
@@ -393,9 +449,13 @@ class ImportState {
       firstName: rawCell(fields.firstName),
       lastName: rawCell(fields.lastName),
       fullName: rawCell(fields.fullName),
-      cells: Object.fromEntries(
-        this.uniqueHeaders.map((header, index) => [header, cells[index] ?? '']),
-      ),
+      cells: Object.fromEntries([
+        ...this.uniqueHeaders.map((header, index): [string, string] => [
+          header,
+          cells[index] ?? '',
+        ]),
+        ...extras,
+      ]),
     };
     const name = cleanName(raw);
 
@@ -501,6 +561,10 @@ class LineBreakCounter {
     }
     return terminated ? this.passed - 1 : this.passed;
   }
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function countLineBreaks(cell: string): number {

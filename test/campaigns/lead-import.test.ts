@@ -368,6 +368,26 @@ describe.each(DATABASE_KINDS)('lead import on %s', (kind) => {
     expect((refused.body as { message: string }).message).toContain('write {{firstName}} instead');
   });
 
+  it('imports a row with more cells than the header, warns and keeps the extra cells raw', async () => {
+    const campaignId = await createCampaign();
+    const report = await imported(
+      campaignId,
+      'First Name,Last Name,LinkedIn URL,Company\n' +
+        'Ann,Lee,https://www.linkedin.com/in/extra-ann-1,Acme,EXTRA,EXTRA2\n',
+    );
+
+    expect(report).toMatchObject({ added: 1, rejected: [] });
+    expect(report.warnings).toEqual([
+      "line 2: the row has 2 cells more than the header's 4 columns; they are not used and are " +
+        'kept in raw as _extra1, _extra2',
+    ]);
+    const page = await leadsOf(campaignId);
+    expect(page.items[0].lead).toMatchObject({
+      company: 'Acme',
+      raw: { Company: 'Acme', _extra1: 'EXTRA', _extra2: 'EXTRA2' },
+    });
+  });
+
   it('keeps nothing of an upload whose client goes away mid-way, and logs it', async () => {
     const campaignId = await createCampaign();
     const content = 'LinkedIn URL,First Name\n' + generatedRows(0, 1900);
