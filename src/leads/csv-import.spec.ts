@@ -315,6 +315,73 @@ describe('importLeadCsv on other files', () => {
   });
 });
 
+describe('importLeadCsv on cells templates must not use', () => {
+  it('imports a row whose cells are formulas or markup without them, says so, keeps them raw', async () => {
+    const text =
+      'First Name,Last Name,Company,Position,Profile URL\n' +
+      '"=HYPERLINK(""http://evil.io"",""x"")",Lee,"-cmd|\' /C calc\'!A0",CTO,linkedin.com/in/aaa-1\n' +
+      '@SUM(1+1),Chen,-Dash Ventures,- Founder,linkedin.com/in/bbb-2\n' +
+      '<script>alert(1)</script>,Kim,Acme,Sales,linkedin.com/in/ccc-3\n';
+
+    const { records, report } = await readLeadCsv(fromText(text));
+
+    expect(records.map((record) => pick(record, ['firstName', 'company', 'position']))).toEqual([
+      { firstName: null, company: null, position: 'CTO' },
+      { firstName: null, company: '-Dash Ventures', position: 'Founder' },
+      { firstName: null, company: 'Acme', position: 'Sales' },
+    ]);
+    expect(records[0].raw.cells['First Name']).toBe('=HYPERLINK("http://evil.io","x")');
+    expect(records[0].raw.firstName).toBe('=HYPERLINK("http://evil.io","x")');
+    expect(records[2].raw.cells['First Name']).toBe('<script>alert(1)</script>');
+    expect(records[1].fullName).toBe('Chen');
+    expect(report.warnings).toEqual([
+      expect.stringMatching(/^line 2: "First Name" looks like a spreadsheet formula .*firstName/),
+      expect.stringMatching(/^line 2: "Company" looks like a spreadsheet formula .*company/),
+      expect.stringMatching(/^line 3: "First Name" looks like a spreadsheet formula .*firstName/),
+      expect.stringMatching(/^line 4: "First Name" holds markup .*firstName/),
+    ]);
+  });
+
+  it('falls back to the full name when the first name cell is a formula', async () => {
+    const text = 'First Name,Full Name,url\n=1+1,Ada Lovelace,linkedin.com/in/ada-l\n';
+
+    const { records } = await readLeadCsv(fromText(text));
+
+    expect(records[0]).toMatchObject({ firstName: 'Ada', lastName: 'Lovelace' });
+  });
+
+  it('leaves a formula out of a custom column too', async () => {
+    const text = 'url,Industry\nlinkedin.com/in/aaa-1,=cmd()\nlinkedin.com/in/bbb-2,Retail\n';
+
+    const { records, report } = await readLeadCsv(fromText(text));
+
+    expect(records.map((record) => record.custom.Industry)).toEqual(['', 'Retail']);
+    expect(report.warnings).toEqual([expect.stringContaining('line 2: "Industry"')]);
+    expect(report.warnings[0]).toContain('{{custom.Industry}}');
+  });
+
+  it.each(["O'Brien", 'Jean-Luc', "d'Artagnan", 'María José', '李四'])(
+    'keeps the name %j',
+    async (firstName) => {
+      const text = `url,First Name\nlinkedin.com/in/aaa-1,${firstName}\n`;
+
+      const { records, report } = await readLeadCsv(fromText(text));
+
+      expect(records[0].firstName).toBe(firstName);
+      expect(report.warnings).toEqual([]);
+    },
+  );
+
+  it('lists no more than 1,000 line warnings and counts the rest', async () => {
+    const rows = Array.from({ length: 1005 }, (_, index) => `linkedin.com/in/p-${index}x,=1+1`);
+
+    const { report } = await readLeadCsv(fromText(['url,First Name', ...rows].join('\n')));
+
+    expect(report.warnings).toHaveLength(1001);
+    expect(report.warnings.at(-1)).toBe('5 more warnings about single lines are left out');
+  });
+});
+
 describe('importLeadCsv custom columns', () => {
   it('offers a column of a field templates cannot name, such as Notes, as a custom column', async () => {
     const text =

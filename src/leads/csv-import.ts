@@ -8,7 +8,14 @@ import {
 } from './csv-file-head';
 import { mapColumns, type ColumnMap } from './lead-columns';
 import { LeadCsvError } from './lead-csv-error';
-import { cleanCell, cleanEmail, parseConnectedOn } from './lead-values';
+import {
+  cleanCell,
+  cleanEmail,
+  cleanText,
+  parseConnectedOn,
+  unusableCell,
+  type UnusableCellReason,
+} from './lead-values';
 import { cleanName } from './names';
 import {
   isProfileUrlError,
@@ -45,7 +52,7 @@ export interface LeadRecord {
   };
   /**
    * Values for `{{custom.<header>}}`, by header: every column but those of the variables
-   * templates name directly.
+   * templates name directly. A cell that is a spreadsheet formula is empty here.
    */
   custom: Record<string, string>;
 }
@@ -78,7 +85,7 @@ export interface LeadCsvReport {
   skipped: SkippedRow[];
   /**
    * About the file as a whole (columns that compete for a field, no rows under the header),
-   * then about single lines of imported rows: `line 7: ...` (extra cells).
+   * then about single lines of imported rows: `line 7: ...` (a formula not used, extra cells).
    */
   warnings: string[];
 }
@@ -444,6 +451,15 @@ class ImportState {
     const cell = (index: number | undefined): string | undefined =>
       index === undefined ? undefined : cells[index];
     const rawCell = (index: number | undefined): string | null => cell(index) ?? null;
+    // A formula, or markup as a name, counts as missing: the template's fallback fills in.
+    const usable = (index: number | undefined, use: string, kind: 'name' | 'text') => {
+      const value = cell(index);
+      if (index === undefined || value === undefined) return value;
+      const reason = unusableCell(value, kind);
+      if (reason === undefined) return value;
+      this.warn(line, unusableWarning(this.uniqueHeaders[index], value.trim(), reason, use));
+      return undefined;
+    };
 
     const raw = {
       firstName: rawCell(fields.firstName),
@@ -457,7 +473,11 @@ class ImportState {
         ...extras,
       ]),
     };
-    const name = cleanName(raw);
+    const name = cleanName({
+      firstName: usable(fields.firstName, 'firstName', 'name'),
+      lastName: usable(fields.lastName, 'lastName', 'name'),
+      fullName: usable(fields.fullName, 'fullName', 'name'),
+    });
 
     return {
       line,
@@ -468,15 +488,18 @@ class ImportState {
       firstName: name.firstName,
       lastName: name.lastName,
       fullName: name.fullName,
-      company: cleanCell(cell(fields.company)),
-      position: cleanCell(cell(fields.position)),
-      location: cleanCell(cell(fields.location)),
+      company: cleanText(usable(fields.company, 'company', 'text')),
+      position: cleanText(usable(fields.position, 'position', 'text')),
+      location: cleanText(usable(fields.location, 'location', 'text')),
       email: cleanEmail(cell(fields.email)),
       connectedOn: parseConnectedOn(cell(fields.connectedOn)),
       notes: cleanCell(cell(fields.notes)),
       raw,
       custom: Object.fromEntries(
-        customColumns.map(({ index, name: header }) => [header, cleanCell(cells[index]) ?? '']),
+        customColumns.map(({ index, name: header }) => [
+          header,
+          cleanCell(usable(index, `{{custom.${header}}}`, 'text')) ?? '',
+        ]),
       ),
     };
   }
@@ -561,6 +584,20 @@ class LineBreakCounter {
     }
     return terminated ? this.passed - 1 : this.passed;
   }
+}
+
+function unusableWarning(
+  header: string,
+  cell: string,
+  reason: UnusableCellReason,
+  use: string,
+): string {
+  const shown = JSON.stringify(cell.length > 40 ? `${cell.slice(0, 37)}...` : cell);
+  const what =
+    reason === 'formula'
+      ? `looks like a spreadsheet formula (${shown})`
+      : `holds markup (${shown})`;
+  return `"${header}" ${what}, so it is not used for ${use}; the cell is kept in raw`;
 }
 
 function plural(count: number, noun: string): string {

@@ -39,6 +39,49 @@ export function cleanCell(value: string | undefined): string | null {
   return placeholder ? null : cleaned;
 }
 
+/** Why a cell is not used as a template value: a spreadsheet formula, or markup in a name. */
+export type UnusableCellReason = 'formula' | 'markup';
+
+// Spreadsheets run a cell that starts with "=", "+", "-" or "@". After "+", "-" or "@" plain
+// words or numbers are let through ("-Dash Ventures", "- Founder", "+1 (555) 010-9999",
+// "@acme"); quotes, "|", "!", operators or a function call after them make a formula.
+const FORMULA_SIGN = /^[=+\-@]/;
+const PLAIN_AFTER_SIGN = /^[+\-@]\s*[\p{L}\p{N}][\p{L}\p{M}\p{N} .,'’&_/#%?()-]*$/u;
+const FUNCTION_CALL = /[\p{L}\p{N}_.]\(/u;
+
+// Names hold no angle brackets; one means a tag or other markup (`<script>`).
+const MARKUP = /[<>]/;
+
+/**
+ * Why the cell cannot fill a template, or undefined when it can. Surrounding whitespace is looked
+ * past: a tab or CR before "=" still starts a formula, and before a plain name it is only space.
+ */
+export function unusableCell(value: string, kind: 'name' | 'text'): UnusableCellReason | undefined {
+  const text = value.trim();
+  // A lone "-" means no value; it is no formula.
+  if (FORMULA_SIGN.test(text) && !isPlainSigned(text) && cleanCell(text) !== null) {
+    return 'formula';
+  }
+  if (kind === 'name' && MARKUP.test(text)) {
+    return 'markup';
+  }
+  return undefined;
+}
+
+function isPlainSigned(text: string): boolean {
+  return PLAIN_AFTER_SIGN.test(text) && !FUNCTION_CALL.test(text);
+}
+
+// A list bullet before a company or position ("- Founder", "• Acme"); a dash joined to a word
+// ("-Dash Ventures") is part of the name and stays.
+const LIST_BULLET = /^[-–—•·*]\s+(?=\S)/;
+
+/** Like `cleanCell`, and drops a list bullet written before the value. */
+export function cleanText(value: string | undefined): string | null {
+  const cleaned = cleanCell(value);
+  return cleaned === null ? null : cleaned.replace(LIST_BULLET, '');
+}
+
 /** An email address, or null for anything that is not one (LinkedIn puts URNs there too). */
 export function cleanEmail(value: string | undefined): string | null {
   const cleaned = cleanCell(value);

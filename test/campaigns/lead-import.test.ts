@@ -339,6 +339,61 @@ describe.each(DATABASE_KINDS)('lead import on %s', (kind) => {
     expect((refused.body as { message: string }).message).toContain('custom.Sector');
   });
 
+  it('leaves spreadsheet formulas and markup out of templates, warns per line, keeps them raw', async () => {
+    const campaignId = await createCampaign({
+      noteTemplate: 'Hi {{firstName | there}} at {{company | your company}}, {{position}}',
+    });
+    const report = await imported(
+      campaignId,
+      'First Name,Last Name,Company,Position,LinkedIn URL\n' +
+        '"=HYPERLINK(""http://evil.io"",""x"")",Lee,"-cmd|\' /C calc\'!A0",CTO,' +
+        'https://www.linkedin.com/in/formula-ann-1\n' +
+        '@SUM(1+1),Chen,-Dash Ventures,- Founder,https://www.linkedin.com/in/formula-bo-2\n' +
+        "<script>alert(1)</script>,O'Brien,Acme,@SUM(2),https://www.linkedin.com/in/formula-cy-3\n" +
+        "d'Artagnan,Jean-Luc,Acme,Sales,https://www.linkedin.com/in/李四\n",
+    );
+
+    expect(report).toMatchObject({ added: 4, rejected: [] });
+    expect(report.warnings).toEqual([
+      expect.stringMatching(/^line 2: "First Name" looks like a spreadsheet formula/),
+      expect.stringMatching(/^line 2: "Company" looks like a spreadsheet formula/),
+      expect.stringMatching(/^line 3: "First Name" looks like a spreadsheet formula/),
+      expect.stringMatching(/^line 4: "First Name" holds markup/),
+      expect.stringMatching(/^line 4: "Position" looks like a spreadsheet formula/),
+    ]);
+
+    const preview = await app.http
+      .post(`/api/campaigns/${campaignId}/preview`)
+      .set('authorization', auth())
+      .send({});
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(preview.body).toMatchObject({
+      leads: [
+        { note: { ok: true, text: 'Hi there at your company, CTO' } },
+        { note: { ok: true, text: 'Hi there at -Dash Ventures, Founder' } },
+        { note: { ok: false, skipReason: 'empty_variable', variable: 'position' } },
+        { note: { ok: true, text: "Hi d'Artagnan at Acme, Sales" } },
+      ],
+    });
+
+    const page = await leadsOf(campaignId);
+    expect(page.items[0].lead).toMatchObject({
+      firstName: null,
+      company: null,
+      raw: { 'First Name': '=HYPERLINK("http://evil.io","x")', Company: "-cmd|' /C calc'!A0" },
+    });
+    expect(page.items[2].lead).toMatchObject({
+      firstName: null,
+      lastName: "O'Brien",
+      raw: { 'First Name': '<script>alert(1)</script>' },
+    });
+    expect(page.items[3].lead).toMatchObject({
+      profileUrl: 'https://www.linkedin.com/in/%E6%9D%8E%E5%9B%9B/',
+      firstName: "d'Artagnan",
+      lastName: 'Jean-Luc',
+    });
+  });
+
   it('lets any column of the file be a custom column but those of the lead variables', async () => {
     const campaignId = await createCampaign();
     const report = await imported(
