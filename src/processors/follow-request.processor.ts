@@ -73,6 +73,8 @@ interface Stop {
   reason: string;
   actionType: ActionType;
   runAfter: Date;
+  /** The account is held (checkpoint, restriction, dead session), not a quota: no quota event. */
+  accountHeld?: true;
 }
 
 type LeadOutcome =
@@ -155,11 +157,13 @@ export class FollowRequestProcessor extends BaseProcessor<
       await budgets.notes?.reserve(result.granted);
       await budgets.profileViews.reserve(result.granted);
 
-      const stop = await this.automation.withSession(
-        account,
-        (session) => this.inviteLeads({ run, session, budgets, template, result, announced }),
-        { lease: job.lease, signal: job.signal },
-      );
+      const stop = await this.automation
+        .withSession(
+          account,
+          (session) => this.inviteLeads({ run, session, budgets, template, result, announced }),
+          { lease: job.lease, signal: job.signal },
+        )
+        .catch((error: unknown) => accountHeldStop(error, this.now()));
       if (stop) return this.parkRest(run, result, stop, 'parked', announced);
       if (result.outcome === 'stopped') return result;
 
@@ -435,16 +439,11 @@ export class FollowRequestProcessor extends BaseProcessor<
       };
     }
     if (isAccountProblem(error)) {
+      // The click may have gone out before LinkedIn blocked the account: the row stays
+      // `attempting`, so the next run looks at LinkedIn first. The error goes on up to the
+      // session layer, which sets the account's status; then the run parks its rest.
       await this.activities.markUncertain(activity.id, error.code);
-      return {
-        kind: 'stopped',
-        stop: {
-          reason: `${error.message} (${error.code})`,
-          actionType: 'connections',
-          runAfter: this.now(),
-        },
-        recorded: { status: 'attempting', reason: error.code },
-      };
+      throw error;
     }
 
     const skipReason = skipReasonOf(error);
@@ -454,11 +453,22 @@ export class FollowRequestProcessor extends BaseProcessor<
     }
     if (error instanceof IdentityMismatchError || error instanceof InvitationFailedError) {
       await this.activities.fail(activity.id, error.code);
+      // LinkedIn refuses every invitation of a blocked account with the same toast: a blocked
+      // account is not the lead's fault, and the lead stays to be invited once it is fixed.
+      if (error instanceof InvitationFailedError) await this.throwIfAccountBlocked(invitation);
       return this.failLead(next, error.code, error.message);
     }
     // Anything else (a crashed page, a timeout) retries the job; this lead's row stays
     // `attempting` and the retry looks at LinkedIn before sending.
     throw error;
+  }
+
+  /** Loads the page again, as a person would after an error; a blocked account throws. */
+  private async throwIfAccountBlocked(invitation: Invitation): Promise<void> {
+    await invitation.session.page.reload().catch((error: unknown) => {
+      if (isAccountProblem(error)) throw error;
+      // Any other trouble with the reload says nothing about the account.
+    });
   }
 
   private async recordVisit(invitation: Invitation, next: FeedLead): Promise<void> {
@@ -570,7 +580,7 @@ export class FollowRequestProcessor extends BaseProcessor<
   ): Promise<FollowRequestResult> {
     const rest = Math.max(1, run.job.data.importLimit - result.invited);
     const parked: ParkedWork = await this.park(run, rest, stop.reason, stop.runAfter);
-    if (!announced.has(stop.actionType)) {
+    if (!stop.accountHeld && !announced.has(stop.actionType)) {
       announced.add(stop.actionType);
       this.announceExhausted(run, stop.actionType, stop.runAfter);
     }
@@ -598,6 +608,21 @@ function quotaStop(budget: QuotaBudget, reason: string, now: Date): Stop {
     reason,
     actionType: budget.type,
     runAfter: budget.resumeAt ?? new Date(now.getTime() + 60 * 60_000),
+  };
+}
+
+/**
+ * A checkpoint, restriction or dead session during the run: the session layer has set the
+ * account's status and told the user. The rest waits until the user makes the account active
+ * again (the scheduler holds work of an account that is not). Any other error goes on.
+ */
+function accountHeldStop(error: unknown, now: Date): Stop {
+  if (!isAccountProblem(error)) throw error;
+  return {
+    reason: `${error.message} (${error.code})`,
+    actionType: 'connections',
+    runAfter: now,
+    accountHeld: true,
   };
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { activities } from '../../src/database/schema';
+import { eventually } from '../support/linkedin';
 import {
   campaignActivities,
   freshWorld,
@@ -518,6 +519,81 @@ describe.each(['classic', 'new'] as const)('follow-request runs in the %s layout
     const pending = await outreach.api.get<{ items: PendingJobBody[] }>('/api/pending-jobs');
     expect(pending.body.items.some((item) => item.campaignId === campaignId)).toBe(true);
   });
+
+  it.each(['checkpoint', 'restricted'] as const)(
+    'holds the account as %s when LinkedIn blocks it mid-run, parks the rest, fails no lead',
+    async (block) => {
+      const members = people(`${block}-mid`, 8, 'Surveyor');
+      const { accountId } = await freshWorld(outreach, { layout, members });
+      const campaignId = await createCampaign(accountId, {
+        source: { type: 'search', url: `${LINKEDIN}/search/results/people/?keywords=Surveyor` },
+      });
+      const queued = await outreach.api.post<{ id: string }>('/api/jobs/follow-request', {
+        campaignId,
+        importLimit: 8,
+      });
+      const heardBefore = feed.events.length;
+
+      // Blocked once two invitations are out, while the run goes on.
+      await eventually(
+        'two invitations',
+        async () => (await sentInvitations(outreach)).length >= 2,
+        60_000,
+      );
+      let challenge = { token: '', pin: '' };
+      if (block === 'checkpoint') {
+        challenge = await outreach.simulator.client.triggerCheckpoint(
+          WORLD_ACCOUNT.id,
+          'email_pin',
+        );
+      } else {
+        await outreach.simulator.client.setRestricted(WORLD_ACCOUNT.id, true);
+      }
+      const job = await waitForJob(outreach, queued.body.id);
+
+      const sentWhileBlocked = (await sentInvitations(outreach)).length;
+      expect(job.result).toMatchObject({
+        invited: sentWhileBlocked,
+        parked: { count: 8 - sentWhileBlocked },
+      });
+      expect(['parked', 'pending']).toContain(job.result.outcome);
+      const account = await outreach.api.get<{ status: string; statusReason: string | null }>(
+        `/api/accounts/${accountId}`,
+      );
+      expect(account.body.status).toBe(block);
+      expect(account.body.statusReason).toBeTruthy();
+      const campaign = await outreach.api.get<{ progress: { failed: number } }>(
+        `/api/campaigns/${campaignId}`,
+      );
+      expect(campaign.body.progress.failed).toBe(0);
+      const quotaEvents = feed.events
+        .slice(heardBefore)
+        .filter((event) => event.type === 'quota.exhausted' && event.accountId === accountId);
+      expect(quotaEvents).toEqual([]);
+      expect(feed.events.slice(heardBefore)).toContainEqual(
+        expect.objectContaining({ type: 'account.status', accountId, status: block }),
+      );
+
+      // The user passes the check in a browser and sets the account active: the rest goes out.
+      if (block === 'checkpoint') {
+        // The user enters LinkedIn's PIN in a browser of their own.
+        const verified = await fetch(`${outreach.simulator.baseUrl}/checkpoint/challenge/verify`, {
+          method: 'POST',
+          body: new URLSearchParams({ challengeId: challenge.token, pin: challenge.pin }),
+          redirect: 'manual',
+        });
+        expect(verified.status).toBe(302);
+      } else {
+        await outreach.simulator.client.setRestricted(WORLD_ACCOUNT.id, false);
+      }
+      const resumed = await outreach.api.patch(`/api/accounts/${accountId}`, { status: 'active' });
+      expect(resumed.status, JSON.stringify(resumed.body)).toBe(200);
+      await runCampaign(outreach, campaignId, 8);
+
+      const slugs = await invitedSlugs();
+      expect(slugs).toEqual(members.map((member) => member.slug).sort());
+    },
+  );
 
   /** The campaign's invitations as the feed told them: lead, status and reason. */
   function feedInvitations(campaignId: string): string[] {
