@@ -198,8 +198,8 @@ export class AccountsService {
     const openRun = await this.openRun(id);
     if (openRun) {
       throw new ConflictError(
-        `A run of this account is ${openRun.state} (job ${openRun.id}); wait for it to end ` +
-          'or cancel it, then delete the account.',
+        `A run of this account is ${openRun.state} (job ${openRun.id}); wait for it to end, ` +
+          'or pause its campaign (the run stops before its next lead), then delete the account.',
         { jobId: openRun.id, campaignId: openRun.campaignId, state: openRun.state },
       );
     }
