@@ -1,4 +1,5 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 import {
@@ -66,6 +67,17 @@ export class PortInUseError extends StartupError {
   }
 }
 
+/** Listens on the port for a moment and lets go; the real listen comes later. */
+async function assertPortFree(host: string, port: number): Promise<void> {
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(host, port) : error),
+    );
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
 // Long enough for `inreach users create` to finish with the embedded database.
 const DATA_FOLDER_WAIT_MS = 10_000;
 
@@ -102,6 +114,10 @@ export async function startService(
       cleanups.push(() => Promise.resolve(lock.release()));
     }
 
+    const servesHttp = config.INREACH_MODE === 'all' || config.INREACH_MODE === 'api';
+    // A taken port is found before anything is created (a database, an admin key shown once).
+    if (servesHttp && config.PORT !== 0) await assertPortFree(config.HOST, config.PORT);
+
     // Redis first: a missing redis-server is found before the slower database start.
     let redisUrl = config.REDIS_URL ?? '';
     if (config.embeddedRedis) {
@@ -132,7 +148,6 @@ export async function startService(
 
     const localToken = createLocalToken();
     const module = AppModule.forRoot({ config, database, redisUrl, redis, secretBox, localToken });
-    const servesHttp = config.INREACH_MODE === 'all' || config.INREACH_MODE === 'api';
     let app: INestApplicationContext;
     let url: string | null = null;
     if (servesHttp) {

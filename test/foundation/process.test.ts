@@ -182,7 +182,7 @@ describe(
       expect(redisLog).not.toContain('Received SIGINT');
     });
 
-    it('stops its private Redis when the start fails, and names the taken port', async () => {
+    it('names a taken port before it creates anything', async () => {
       const folder = newFolder();
       const blocker = createServer();
       await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
@@ -193,11 +193,26 @@ describe(
         expect(run.output()).toMatch(
           new RegExp(`Port ${port} on 127.0.0.1 is already in use.*PORT`),
         );
-        expect(isAlive(redisPidFromLog(folder))).toBe(false);
-        expect(existsSync(join(folder, 'inreach.lock'))).toBe(false);
+        for (const made of ['db', 'redis', 'admin-key', 'secret.key', 'inreach.lock']) {
+          expect(existsSync(join(folder, made)), made).toBe(false);
+        }
       } finally {
         blocker.close();
       }
+    });
+
+    it('stops its private Redis when the start fails after it', async () => {
+      const folder = newFolder();
+      const run = runCli([], {
+        INREACH_DATA_DIR: folder,
+        PORT: '0',
+        // Nothing listens on port 1: the database start fails once Redis runs.
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:1/inreach',
+        ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      });
+      expect(await run.exited).toBe(1);
+      expect(isAlive(redisPidFromLog(folder))).toBe(false);
+      expect(existsSync(join(folder, 'inreach.lock'))).toBe(false);
     });
 
     it('says how to get redis-server when it is missing', async () => {
