@@ -202,6 +202,7 @@ export class CreateAccountDto {
   isPremium?: boolean;
 
   @ApiPropertyOptional({
+    type: String,
     example: 'http://user:pass@proxy.example:8080',
     nullable: true,
     description:

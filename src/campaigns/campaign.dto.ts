@@ -151,6 +151,7 @@ export class CreateCampaignDto {
   source!: CampaignSourceDto;
 
   @ApiPropertyOptional({
+    type: String,
     nullable: true,
     example: '{Hi|Hello} {{firstName | there}}, I saw your work at {{company}}.',
   })
@@ -187,7 +188,7 @@ export class CreateCampaignDto {
   @IsBoolean()
   stopOnReply?: boolean;
 
-  @ApiPropertyOptional({ nullable: true, minimum: 1, maximum: 365 })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, minimum: 1, maximum: 365 })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -222,7 +223,7 @@ export class UpdateCampaignDto {
   @Type(() => CampaignSourceDto)
   source?: CampaignSourceDto;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
@@ -256,7 +257,7 @@ export class UpdateCampaignDto {
   @IsBoolean()
   stopOnReply?: boolean;
 
-  @ApiPropertyOptional({ nullable: true, minimum: 1, maximum: 365 })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, minimum: 1, maximum: 365 })
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -65,20 +65,21 @@ export class JobView {
   @ApiProperty() queue!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: ['waiting', 'delayed', 'active', 'completed', 'failed'] }) state!: string;
-  @ApiPropertyOptional({ nullable: true }) campaignId!: string | null;
-  @ApiPropertyOptional({ nullable: true }) accountId!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) campaignId!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) accountId!: string | null;
   @ApiProperty({ description: 'The payload: ids only' }) data!: Record<string, unknown>;
   @ApiPropertyOptional({ nullable: true }) progress!: Record<string, unknown> | null;
   @ApiPropertyOptional({ nullable: true }) result!: Record<string, unknown> | null;
   @ApiPropertyOptional({
+    type: String,
     nullable: true,
     description: 'Why it failed, or why its last attempt failed while a retry waits',
   })
   error!: string | null;
   @ApiProperty() attempts!: number;
   @ApiProperty() createdAt!: string;
-  @ApiPropertyOptional({ nullable: true }) startedAt!: string | null;
-  @ApiPropertyOptional({ nullable: true }) finishedAt!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) startedAt!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) finishedAt!: string | null;
   @ApiProperty() updatedAt!: string;
 }
 
@@ -92,8 +93,8 @@ export class JobPageView {
 export class RunningJobView {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
-  @ApiPropertyOptional({ nullable: true }) userId!: string | null;
-  @ApiPropertyOptional({ nullable: true }) accountId!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) userId!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) accountId!: string | null;
   @ApiProperty() startedAt!: string;
   @ApiProperty({ description: '1 on the first run, 2 on the first retry...' }) attempt!: number;
 }
