@@ -211,4 +211,25 @@ export class ActivityLog {
       .limit(1);
     return row !== undefined;
   }
+
+  /** What a job's earlier attempts sent by `action`: the rows that succeeded under its id. */
+  async sentByJob(
+    jobId: string,
+    action: ActivityAction,
+  ): Promise<{ total: number; withNote: number }> {
+    const [row] = await this.db
+      .select({
+        total: sql<number>`count(*)::int`,
+        withNote: sql<number>`(count(*) filter (where ${activities.withNote}))::int`,
+      })
+      .from(activities)
+      .where(
+        and(
+          eq(activities.jobId, jobId),
+          eq(activities.action, action),
+          eq(activities.status, 'succeeded'),
+        ),
+      );
+    return { total: row?.total ?? 0, withNote: row?.withNote ?? 0 };
+  }
 }

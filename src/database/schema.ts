@@ -301,6 +301,8 @@ export const activities = pgTable(
       table.step,
     ),
     index('activities_account_time_idx').on(table.accountId, table.action, table.completedAt),
+    // A run restarted after its process died counts what it sent before.
+    index('activities_job_idx').on(table.jobId),
   ],
 );
 

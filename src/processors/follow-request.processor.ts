@@ -83,7 +83,9 @@ type LeadOutcome =
   /** `uncertain`: the click may have gone through; the activity stays `attempting`. */
   | { kind: 'failed'; reason: string; uncertain?: boolean }
   /** `recorded`: the activity row the attempt left, if it got as far as one. */
-  | { kind: 'stopped'; stop: Stop; recorded?: { status: ActivityStatus; reason: string } };
+  | { kind: 'stopped'; stop: Stop; recorded?: { status: ActivityStatus; reason: string } }
+  /** Invited by an earlier attempt of the same job, whose count the result holds already. */
+  | { kind: 'counted' };
 
 interface Budgets {
   connections: QuotaBudget;
@@ -149,7 +151,12 @@ export class FollowRequestProcessor extends BaseProcessor<
     };
 
     try {
-      result.granted = await budgets.connections.reserve(job.data.importLimit);
+      // A job run again (its process died; BullMQ hands a stalled job back as the same
+      // attempt) counts what it sent before, toward the import limit and in its result.
+      await this.countEarlierAttempts(run, result);
+      const wanted = job.data.importLimit - result.invited;
+      if (wanted <= 0) return result;
+      result.granted = await budgets.connections.reserve(wanted);
       if (result.granted === 0) {
         const stop = quotaStop(budgets.connections, 'the invitation limit is reached', now);
         return this.parkRest(run, result, stop, 'pending', announced);
@@ -188,6 +195,17 @@ export class FollowRequestProcessor extends BaseProcessor<
       const all = [budgets.connections, budgets.notes, budgets.profileViews];
       await Promise.all(all.map((budget) => budget?.close() ?? Promise.resolve()));
     }
+  }
+
+  private async countEarlierAttempts(
+    run: CampaignRun<FollowRequestJobData>,
+    result: FollowRequestResult,
+  ): Promise<void> {
+    const sent = await this.activities.sentByJob(run.job.id, 'invitation');
+    result.invited = sent.total;
+    result.withNote = sent.withNote;
+    result.withoutNote = sent.total - sent.withNote;
+    result.leadsWorked = sent.total;
   }
 
   private async inviteLeads(invitation: Invitation): Promise<Stop | null> {
@@ -329,8 +347,9 @@ export class FollowRequestProcessor extends BaseProcessor<
     });
     if (claim.previous === 'succeeded') {
       // Sent by an earlier run whose bookkeeping did not finish: the lead is invited; nothing
-      // is sent and no quota spent again.
+      // is sent and no quota spent again. An earlier attempt of this job counted it already.
       await this.deps.campaigns.markLead(campaignLead.id, 'invited');
+      if (claim.activity.jobId === run.job.id) return { kind: 'counted' };
       return { kind: 'skipped', reason: 'already_invited' };
     }
     return this.send(invitation, next, slug, note, claim);
@@ -650,7 +669,7 @@ function emptyResult(): FollowRequestResult {
 }
 
 function tally(result: FollowRequestResult, outcome: LeadOutcome): void {
-  if (outcome.kind !== 'stopped') result.leadsWorked += 1;
+  if (outcome.kind !== 'stopped' && outcome.kind !== 'counted') result.leadsWorked += 1;
   switch (outcome.kind) {
     case 'invited':
       result.invited += 1;
@@ -664,6 +683,7 @@ function tally(result: FollowRequestResult, outcome: LeadOutcome): void {
       result.failed[outcome.reason] = (result.failed[outcome.reason] ?? 0) + 1;
       return;
     case 'stopped':
+    case 'counted':
       return;
   }
 }
@@ -686,6 +706,8 @@ function activityOf(
       };
     case 'stopped':
       return outcome.recorded ? { action, ...outcome.recorded } : null;
+    case 'counted':
+      return null;
   }
 }
 

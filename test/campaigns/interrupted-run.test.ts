@@ -64,7 +64,8 @@ describe('a run whose worker is killed in the middle', { timeout: 240_000 }, () 
     const { client } = simulator;
     // Premium, so that every invitation carries its note (free accounts have five a month).
     await client.createAccount({ ...WORLD_ACCOUNT, layout: 'new', premium: true });
-    const members = people('restart', LEADS, 'Recruiter');
+    // More people than the run may invite: the retried attempt counts what the first one sent.
+    const members = people('restart', LEADS + 4, 'Recruiter');
     for (const member of members) await client.createMember(member);
 
     const first = startService();
@@ -114,6 +115,7 @@ describe('a run whose worker is killed in the middle', { timeout: 240_000 }, () 
     }, 150_000);
 
     expect(finished!.state).toBe('completed');
+    expect(finished!.result.invited).toBe(LEADS);
     const sent = await invitations();
     expect(sent).toHaveLength(LEADS);
     expect(new Set(sent.map((invitation) => invitation.toSlug)).size).toBe(LEADS);

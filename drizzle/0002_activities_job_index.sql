@@ -1,0 +1,1 @@
+CREATE INDEX "activities_job_idx" ON "activities" USING btree ("job_id");
