@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { and, count, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 
 import { noteLimitFor } from '../campaigns/campaign-templates';
 import {
@@ -11,6 +11,7 @@ import {
 import type { Page } from '../common/paging';
 import { SECRET_BOX, SecretBox } from '../crypto/secret-box';
 import { DATABASE, Database } from '../database/database';
+import { newestFirstPage } from '../database/newest-first';
 import { uniqueViolation } from '../database/database-errors';
 import {
   campaigns,
@@ -112,17 +113,8 @@ export class AccountsService {
   /** One page of the user's live accounts, newest first. */
   async list(userId: string, page: number, limit: number): Promise<Page<AccountView>> {
     const owned = and(eq(linkedinAccounts.userId, userId), isNull(linkedinAccounts.deletedAt));
-    const [rows, [{ total }]] = await Promise.all([
-      this.db
-        .select()
-        .from(linkedinAccounts)
-        .where(owned)
-        .orderBy(desc(linkedinAccounts.createdAt), desc(linkedinAccounts.id))
-        .limit(limit)
-        .offset((page - 1) * limit),
-      this.db.select({ total: count() }).from(linkedinAccounts).where(owned),
-    ]);
-    return { items: rows.map((row) => this.toView(row)), page, limit, total };
+    const rows = await newestFirstPage(this.db, linkedinAccounts, owned, page, limit);
+    return { ...rows, items: rows.items.map((row) => this.toView(row)) };
   }
 
   async get(userId: string, id: string): Promise<AccountView> {

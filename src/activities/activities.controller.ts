@@ -1,10 +1,11 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { and, count, desc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 
 import { Actor, CurrentActor } from '../auth/current-user';
 import { DATABASE, Database } from '../database/database';
+import { newestFirstPage } from '../database/newest-first';
 import { activities, activityAction, activityStatus } from '../database/schema';
 import { PageQueryDto } from '../jobs/jobs.dto';
 
@@ -57,16 +58,6 @@ export class ActivitiesController {
       query.action ? eq(activities.action, query.action) : undefined,
       query.status ? eq(activities.status, query.status) : undefined,
     );
-    const [items, [{ total }]] = await Promise.all([
-      this.db
-        .select()
-        .from(activities)
-        .where(where)
-        .orderBy(desc(activities.createdAt), desc(activities.id))
-        .limit(query.limit)
-        .offset((query.page - 1) * query.limit),
-      this.db.select({ total: count() }).from(activities).where(where),
-    ]);
-    return { items, page: query.page, limit: query.limit, total };
+    return newestFirstPage(this.db, activities, where, query.page, query.limit);
   }
 }

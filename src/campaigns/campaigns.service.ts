@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { and, asc, count, desc, eq, gt, inArray, notExists, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, notExists, sql } from 'drizzle-orm';
 
 import { AccountsService, type AccountRow } from '../accounts/accounts.service';
 import { ConflictError, NotFoundError } from '../common/errors';
 import type { Page } from '../common/paging';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DATABASE, Database } from '../database/database';
+import { newestFirstPage } from '../database/newest-first';
 import { campaignLeads, campaigns, jobHistory, leads } from '../database/schema';
 import { readCustomColumns } from '../leads/lead-import.service';
 import { LeadStore, type AddedCampaignLead, type LeadInput } from '../leads/lead-store';
@@ -135,17 +136,8 @@ export class CampaignsService {
   /** One page of the user's campaigns, newest first. */
   async list(userId: string, page: number, limit: number): Promise<Page<CampaignView>> {
     const owned = eq(campaigns.userId, userId);
-    const [rows, [{ total }]] = await Promise.all([
-      this.db
-        .select()
-        .from(campaigns)
-        .where(owned)
-        .orderBy(desc(campaigns.createdAt), desc(campaigns.id))
-        .limit(limit)
-        .offset((page - 1) * limit),
-      this.db.select({ total: count() }).from(campaigns).where(owned),
-    ]);
-    return { items: rows.map(toView), page, limit, total };
+    const rows = await newestFirstPage(this.db, campaigns, owned, page, limit);
+    return { ...rows, items: rows.items.map(toView) };
   }
 
   async get(userId: string, id: string): Promise<CampaignView & { progress: CampaignProgress }> {

@@ -1,9 +1,10 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { and, count, desc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 
 import { Actor, CurrentActor } from '../auth/current-user';
 import { DATABASE, Database } from '../database/database';
+import { newestFirstPage } from '../database/newest-first';
 import { pendingJobs } from '../database/schema';
 import { PendingJobsQueryDto } from './jobs.dto';
 
@@ -22,16 +23,6 @@ export class PendingJobsController {
       eq(pendingJobs.userId, actor.userId),
       query.status ? eq(pendingJobs.status, query.status) : undefined,
     );
-    const [items, [{ total }]] = await Promise.all([
-      this.db
-        .select()
-        .from(pendingJobs)
-        .where(where)
-        .orderBy(desc(pendingJobs.createdAt), desc(pendingJobs.id))
-        .limit(query.limit)
-        .offset((query.page - 1) * query.limit),
-      this.db.select({ total: count() }).from(pendingJobs).where(where),
-    ]);
-    return { items, page: query.page, limit: query.limit, total };
+    return newestFirstPage(this.db, pendingJobs, where, query.page, query.limit);
   }
 }

@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 
 import type { Page } from '../common/paging';
 import { DATABASE, Database, selectRows } from '../database/database';
+import { newestFirstPage } from '../database/newest-first';
 import { jobHistory } from '../database/schema';
 
 export type JobHistoryState = 'waiting' | 'delayed' | 'active' | 'completed' | 'failed';
@@ -113,17 +114,7 @@ export class JobHistoryService implements OnApplicationShutdown {
     limit: number,
   ): Promise<Page<JobHistoryRow>> {
     const where = and(eq(jobHistory.userId, userId), inArray(jobHistory.state, states));
-    const [items, [{ total }]] = await Promise.all([
-      this.db
-        .select()
-        .from(jobHistory)
-        .where(where)
-        .orderBy(desc(jobHistory.createdAt), desc(jobHistory.id))
-        .limit(limit)
-        .offset((page - 1) * limit),
-      this.db.select({ total: count() }).from(jobHistory).where(where),
-    ]);
-    return { items, page, limit, total };
+    return newestFirstPage(this.db, jobHistory, where, page, limit);
   }
 
   /** Counts per queue and state; of one user, or of everyone when userId is null. */
