@@ -17,7 +17,11 @@ describe('lockDataFolder', () => {
   afterEach(() => sleepers.splice(0).forEach((sleeper) => sleeper.kill('SIGKILL')));
 
   /** A live process other than this one, written down as the holder of the folder. */
-  function heldByAnotherProcess(folder: string, processStart?: string) {
+  function heldByAnotherProcess(
+    folder: string,
+    processStart?: string,
+    role: 'service' | 'cli' = 'service',
+  ) {
     const sleeper = spawn('sleep', ['30']);
     sleepers.push(sleeper);
     const pid = sleeper.pid!;
@@ -25,7 +29,7 @@ describe('lockDataFolder', () => {
       join(folder, 'inreach.lock'),
       JSON.stringify({
         pid,
-        role: 'service',
+        role,
         processStart: processStart ?? startOf(pid),
         since: 'now',
       }),
@@ -50,15 +54,26 @@ describe('lockDataFolder', () => {
     expect(dataFolderHolder(folder)?.pid).toBe(holder.pid);
   });
 
-  it('waits for the holder to finish when asked to', async () => {
+  it('waits for a command holding it to finish when asked to', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'inreach-lock-'));
-    const holder = heldByAnotherProcess(folder);
+    const holder = heldByAnotherProcess(folder, undefined, 'cli');
     setTimeout(() => holder.kill('SIGKILL'), 300);
     const lock = await lockDataFolder(folder, 'service', 10_000);
     expect(JSON.parse(readFileSync(join(folder, 'inreach.lock'), 'utf8'))).toMatchObject({
       pid: process.pid,
     });
     lock.release();
+  });
+
+  it('refuses at once when a service holds it, even when asked to wait', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'inreach-lock-'));
+    heldByAnotherProcess(folder);
+    const started = Date.now();
+    const error = await lockDataFolder(folder, 'service', 10_000).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(DataFolderBusyError);
+    expect(Date.now() - started).toBeLessThan(1_000);
   });
 
   it('takes over a lock whose process is gone, or whose pid now belongs to another process', async () => {

@@ -34,7 +34,9 @@ export interface DataFolderLock {
 
 /**
  * Takes the data folder for this process: PGlite and the private redis-server must never be
- * opened by two processes at once. A lock left by a process that is gone is taken over.
+ * opened by two processes at once. A lock left by a process that is gone is taken over. Up to
+ * `waitMs` is spent waiting for a command (`users create`) to finish; a service holding the
+ * folder is not waited for.
  */
 export async function lockDataFolder(
   dataDir: string,
@@ -47,7 +49,9 @@ export async function lockDataFolder(
   for (;;) {
     const holder = tryLock(file, role);
     if (holder === null) return { release: () => releaseIfOurs(file) };
-    if (Date.now() >= deadline) throw new DataFolderBusyError(dataDir, holder);
+    if (holder.role === 'service' || Date.now() >= deadline) {
+      throw new DataFolderBusyError(dataDir, holder);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

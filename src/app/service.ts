@@ -103,6 +103,10 @@ export async function startService(
   };
 
   try {
+    const servesHttp = config.INREACH_MODE === 'all' || config.INREACH_MODE === 'api';
+    // A taken port is found before anything is created (a database, an admin key shown once).
+    if (servesHttp && config.PORT !== 0) await assertPortFree(config.HOST, config.PORT);
+
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     for (const name of unknownVariables()) {
       logger.warn({ msg: 'unknown variable ignored (a typo?)', variable: name });
@@ -113,10 +117,6 @@ export async function startService(
       const lock = await lockDataFolder(config.dataDir, 'service', DATA_FOLDER_WAIT_MS);
       cleanups.push(() => Promise.resolve(lock.release()));
     }
-
-    const servesHttp = config.INREACH_MODE === 'all' || config.INREACH_MODE === 'api';
-    // A taken port is found before anything is created (a database, an admin key shown once).
-    if (servesHttp && config.PORT !== 0) await assertPortFree(config.HOST, config.PORT);
 
     // Redis first: a missing redis-server is found before the slower database start.
     let redisUrl = config.REDIS_URL ?? '';
