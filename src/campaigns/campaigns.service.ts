@@ -22,6 +22,7 @@ import {
   type CampaignLeadState,
 } from './campaign-status';
 import { checkCampaignTemplates } from './campaign-templates';
+import type { RenderFailureReason } from '../templates';
 import { campaignProgress, type CampaignProgress } from './campaign-progress';
 import {
   DEFAULT_IMPORT_LIMIT,
@@ -32,6 +33,17 @@ import {
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type CampaignLeadRow = typeof campaignLeads.$inferSelect;
 export type LeadRow = typeof leads.$inferSelect;
+
+// Why a lead is skipped when its note does not render, or LinkedIn's field refuses its length.
+const NOTE_SKIP_REASONS: string[] = [
+  ...([
+    'unknown_variable',
+    'empty_variable',
+    'unresolved_placeholder',
+    'too_long',
+  ] satisfies RenderFailureReason[]),
+  'note_too_long',
+];
 
 export interface CampaignView {
   id: string;
@@ -200,10 +212,36 @@ export class CampaignsService {
       .set(changes)
       .where(eq(campaigns.id, current.id))
       .returning();
+    if (input.noteTemplate !== undefined && input.noteTemplate !== current.noteTemplate) {
+      const requeued = await this.requeueNoteSkips(current.id);
+      if (requeued > 0) {
+        this.logger.log({
+          msg: 'leads skipped for the old note requeued',
+          campaignId: id,
+          requeued,
+        });
+      }
+    }
     if (changes.status !== undefined && changes.status !== current.status) {
       this.logger.log({ msg: 'campaign status changed', campaignId: id, status: changes.status });
     }
     return toView(row);
+  }
+
+  /** Leads skipped because the old note did not render get their turn again with a new one. */
+  private async requeueNoteSkips(campaignId: string): Promise<number> {
+    const requeued = await this.db
+      .update(campaignLeads)
+      .set({ state: 'new', skipReason: null, error: null, updatedAt: new Date() })
+      .where(
+        and(
+          eq(campaignLeads.campaignId, campaignId),
+          eq(campaignLeads.state, 'skipped'),
+          inArray(campaignLeads.skipReason, NOTE_SKIP_REASONS),
+        ),
+      )
+      .returning({ id: campaignLeads.id });
+    return requeued.length;
   }
 
   /**

@@ -520,6 +520,34 @@ describe.each(['classic', 'new'] as const)('follow-request runs in the %s layout
     expect(pending.body.items.some((item) => item.campaignId === campaignId)).toBe(true);
   });
 
+  it.runIf(layout === 'classic')(
+    'gives leads skipped for a note that did not render another turn once the note changes',
+    async () => {
+      const members = people('noted', 3, 'Geologist');
+      const { accountId } = await freshWorld(outreach, { layout, members });
+      // A search shows no company: a note that needs one renders for nobody.
+      const campaignId = await createCampaign(accountId, {
+        source: { type: 'search', url: `${LINKEDIN}/search/results/people/?keywords=Geologist` },
+        noteTemplate: 'Hi {{firstName}}, I saw your work at {{company}}.',
+      });
+      const first = await runCampaign(outreach, campaignId, 3);
+      expect(first.result).toMatchObject({ invited: 0, skipped: { empty_variable: 3 } });
+      expect(await sentInvitations(outreach)).toHaveLength(0);
+
+      const changed = await outreach.api.patch(`/api/campaigns/${campaignId}`, {
+        noteTemplate: 'Hi {{firstName}}, I saw your work at {{company | your company}}.',
+        status: 'active',
+      });
+      expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+      const second = await runCampaign(outreach, campaignId, 3);
+
+      expect(second.result).toMatchObject({ invited: 3 });
+      const notes = (await sentInvitations(outreach)).map((invitation) => invitation.note);
+      expect(notes).toHaveLength(3);
+      for (const note of notes) expect(note).toMatch(/^Hi \S+, I saw your work at your company\.$/);
+    },
+  );
+
   it.each(['checkpoint', 'restricted'] as const)(
     'holds the account as %s when LinkedIn blocks it mid-run, parks the rest, fails no lead',
     async (block) => {
