@@ -328,6 +328,18 @@ export class LinkedInSettingsService {
     return { left: state.left, turnsAt: nextWorkingWindowStart(account, state.turnsAt) };
   }
 
+  /**
+   * Whether one more action of `type` fits the caps as they are now, counting what succeeded
+   * only: a run holds a reservation made under the caps of its start, which the user may lower.
+   */
+  async fitsOneMore(accountId: string, type: ActionType): Promise<boolean> {
+    const account = await this.account(this.db, accountId);
+    const state = await this.quotaState(this.db, account, type, this.clock.now());
+    if (state.exhaustedUntil) return false;
+    const windows: (WindowUsage | undefined)[] = Object.values(state.windows);
+    return windows.every((window) => window === undefined || window.used < window.limit);
+  }
+
   /** Parks work that does not fit now, with the reason and the earliest time to try again. */
   async createPendingJob(
     userId: string,

@@ -248,6 +248,11 @@ export class FollowRequestProcessor extends BaseProcessor<
         };
       }
 
+      // The caps may have been lowered since the run reserved its share.
+      if (!(await budgets.connections.keepWithinCaps())) break;
+      await budgets.notes?.keepWithinCaps();
+      await budgets.profileViews.keepWithinCaps();
+
       const next = await feed.next();
       result.leadsFound = feed.found;
       await this.recordSourcedSkips(invitation, feed.takeSkipped());

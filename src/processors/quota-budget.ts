@@ -53,6 +53,17 @@ export class QuotaBudget {
     return this.grantedCount - this.spentCount;
   }
 
+  /**
+   * Gives up what is left when the caps no longer allow one more (the user lowered them during
+   * the run); true while the budget may still be spent.
+   */
+  async keepWithinCaps(): Promise<boolean> {
+    if (this.left > 0 && !(await this.settings.fitsOneMore(this.accountId, this.type))) {
+      this.exhaust();
+    }
+    return this.left > 0;
+  }
+
   /** LinkedIn says there is no more: nothing of this budget is spent any more. */
   exhaust(): void {
     this.grantedCount = this.spentCount;

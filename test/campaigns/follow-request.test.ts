@@ -548,6 +548,43 @@ describe.each(['classic', 'new'] as const)('follow-request runs in the %s layout
     },
   );
 
+  it.runIf(layout === 'new')(
+    'stops at caps the user lowers during the run, though the run reserved more',
+    async () => {
+      const members = people('lowered', 16, 'Architect');
+      const { accountId } = await freshWorld(outreach, { layout, members });
+      const campaignId = await createCampaign(accountId, {
+        source: { type: 'search', url: `${LINKEDIN}/search/results/people/?keywords=Architect` },
+      });
+      const queued = await outreach.api.post<{ id: string }>('/api/jobs/follow-request', {
+        campaignId,
+        importLimit: 16,
+      });
+      await eventually(
+        'two invitations',
+        async () => (await sentInvitations(outreach)).length >= 2,
+        60_000,
+      );
+
+      // A new account works at half its caps: 6 a day is 3.
+      const lowered = await outreach.api.put(`/api/accounts/${accountId}/limits`, {
+        connections: { daily: 6, weekly: 200 },
+      });
+      expect(lowered.status).toBe(200);
+      const sentBefore = (await sentInvitations(outreach)).length;
+      const job = await waitForJob(outreach, queued.body.id);
+
+      const sent = (await sentInvitations(outreach)).length;
+      // One invitation may have been on its way as the caps changed.
+      expect(sent).toBeLessThanOrEqual(Math.max(sentBefore + 1, 3));
+      expect(job.result).toMatchObject({
+        invited: sent,
+        reason: 'the invitation limit is reached',
+        parked: { count: 16 - sent },
+      });
+    },
+  );
+
   it.each(['checkpoint', 'restricted'] as const)(
     'holds the account as %s when LinkedIn blocks it mid-run, parks the rest, fails no lead',
     async (block) => {
