@@ -29,6 +29,7 @@ export type LinkedInErrorCode =
   | 'not_connected'
   | 'note_too_long'
   | 'outside_working_hours'
+  | 'linkedin_unavailable'
   | 'aborted';
 
 /** Base of every LinkedIn error: a stable code and a message a user can read. */
@@ -142,6 +143,19 @@ export class MessageFailedError extends LinkedInError {
 export class NotConnectedError extends LinkedInError {
   constructor(slug: string) {
     super('not_connected', `${slug} is not a connection; LinkedIn offers only InMail.`, { slug });
+  }
+}
+
+/**
+ * LinkedIn answered a page with a server error or asked to slow down (429): nothing is known of
+ * the lead or the source, and a later try may work. The job is retried with its backoff.
+ */
+export class LinkedInUnavailableError extends LinkedInError {
+  constructor(status: number, path: string) {
+    super('linkedin_unavailable', `LinkedIn answered ${status} for ${path}; trying again later.`, {
+      status,
+      path,
+    });
   }
 }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { AccountRow } from '../../src/accounts/accounts.service';
-import { ProfileNotFoundError } from '../../src/linkedin/errors';
+import { LinkedInUnavailableError, ProfileNotFoundError } from '../../src/linkedin/errors';
 import { eventAttendeesSearchUrl } from '../../src/linkedin/pages/search-page';
 import { DEMO } from '../../src/simulator';
 import { startLinkedInHarness, type LinkedInHarness } from '../support/linkedin';
@@ -66,6 +66,29 @@ describe.each(['classic', 'new'] as const)('reading LinkedIn pages (%s layout)',
     });
 
     expect(new Set(slugs).size).toBe(DEMO.eventAttendees);
+  });
+
+  it('takes an error page for LinkedIn being unavailable, never for an empty search or a missing person', async () => {
+    await harness.simulator.client.setFaults({
+      errors: [
+        { pathPrefix: '/search/', status: 503, count: 1 },
+        { pathPrefix: '/in/', status: 500, count: 1 },
+      ],
+    });
+    try {
+      const search = await harness
+        .withSession(account, (session) => session.search.readPage(DEMO.searchUrl, 1))
+        .catch((error: unknown) => error);
+      const profile = await harness
+        .withSession(account, (session) => session.profiles.open('john-smith'))
+        .catch((error: unknown) => error);
+
+      expect(search).toBeInstanceOf(LinkedInUnavailableError);
+      expect(search).toMatchObject({ code: 'linkedin_unavailable', details: { status: 503 } });
+      expect(profile).toBeInstanceOf(LinkedInUnavailableError);
+    } finally {
+      await harness.simulator.client.setFaults({});
+    }
   });
 
   it('reads every person who reacted to a post, with the reaction', async () => {

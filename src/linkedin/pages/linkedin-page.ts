@@ -11,6 +11,7 @@ import {
 } from '../parsing';
 import {
   CheckpointError,
+  LinkedInUnavailableError,
   type CheckpointKind,
   RestrictedError,
   SessionExpiredError,
@@ -78,6 +79,11 @@ export class LinkedInPage {
       timeout: NAVIGATION_TIMEOUT_MS,
     });
     await this.pacer.afterPageLoad();
+    // An error page says nothing of the lead or the source: it is no "not found", no empty list.
+    const status = response?.status() ?? 200;
+    if (status >= 500 || status === 429) {
+      throw new LinkedInUnavailableError(status, new URL(this.page.url()).pathname);
+    }
     return response;
   }
 
