@@ -103,6 +103,9 @@ interface Invitation {
   announced: Set<ActionType>;
 }
 
+// A note LinkedIn's field is too short for parks the run for a day, or until the user fixes it.
+const NOTE_FIELD_RECHECK_MS = 24 * 60 * 60_000;
+
 // LinkedIn refusing this many invitations in a row means it is throttling the account.
 const FAILURES_BEFORE_PAUSE = 3;
 const PAUSE_AFTER_FAILURES_MS = 60 * 60_000;
@@ -470,6 +473,24 @@ export class FollowRequestProcessor extends BaseProcessor<
       throw error;
     }
 
+    if (error instanceof NoteTooLongError) {
+      // LinkedIn's field is shorter than the account's setting promised (premium lapsed, or
+      // never was): every note would be, so it is the account's matter, not this lead's.
+      await this.activities.fail(activity.id, error.code);
+      return {
+        kind: 'stopped',
+        stop: {
+          reason:
+            `${error.message} Set the account's isPremium to what LinkedIn shows, ` +
+            'or shorten the note.',
+          actionType: 'notes',
+          runAfter: new Date(this.now().getTime() + NOTE_FIELD_RECHECK_MS),
+          accountHeld: true,
+        },
+        recorded: { status: 'failed', reason: error.code },
+      };
+    }
+
     const skipReason = skipReasonOf(error);
     if (skipReason) {
       await this.activities.skip(activity.id, skipReason);
@@ -621,7 +642,6 @@ function skipReasonOf(error: unknown): string | null {
   if (error instanceof EmailRequiredError) return 'email_required';
   if (error instanceof FollowOnlyError) return 'follow_only';
   if (error instanceof ProfileNotFoundError) return 'profile_not_found';
-  if (error instanceof NoteTooLongError) return 'note_too_long';
   if (error instanceof OwnProfileError) return 'own_profile';
   return null;
 }

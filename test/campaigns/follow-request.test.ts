@@ -548,6 +548,31 @@ describe.each(['classic', 'new'] as const)('follow-request runs in the %s layout
     },
   );
 
+  it.runIf(layout === 'classic')(
+    'parks the run, skipping nobody, when LinkedIn takes shorter notes than the account promised',
+    async () => {
+      const members = people('short', 4, 'Botanist');
+      // Premium in Inreach, free on LinkedIn: its note field takes 200 characters, not 300.
+      const { accountId } = await freshWorld(outreach, { layout, members });
+      const premium = await outreach.api.patch(`/api/accounts/${accountId}`, { isPremium: true });
+      expect(premium.status).toBe(200);
+      const campaignId = await createCampaign(accountId, {
+        source: { type: 'search', url: `${LINKEDIN}/search/results/people/?keywords=Botanist` },
+        noteTemplate: `Hi {{firstName}}, ${'a long and careful note '.repeat(10)}`,
+      });
+
+      const job = await runCampaign(outreach, campaignId, 4);
+
+      expect(await sentInvitations(outreach)).toHaveLength(0);
+      expect(job.result).toMatchObject({ invited: 0, outcome: 'pending', skipped: {} });
+      expect(job.result.reason).toMatch(/LinkedIn allows 200.*isPremium/);
+      const campaign = await outreach.api.get<{ progress: { skipped: { total: number } } }>(
+        `/api/campaigns/${campaignId}`,
+      );
+      expect(campaign.body.progress.skipped.total).toBe(0);
+    },
+  );
+
   it.runIf(layout === 'new')(
     'stops at caps the user lowers during the run, though the run reserved more',
     async () => {
