@@ -14,11 +14,13 @@ export async function actingUserId(
   requested: unknown,
 ): Promise<string> {
   if (requested === undefined || requested === null || requested === '') return user.id;
-  if (requested === user.id) return user.id;
+  // Ids are compared, stored and used as rooms in lower case, as Postgres prints them.
+  const named = typeof requested === 'string' ? requested.toLowerCase() : requested;
+  if (named === user.id) return user.id;
   if (!user.isAdmin) throw new AppError('forbidden', 'Only an admin key may send X-Act-As-User.');
-  if (typeof requested !== 'string' || !UUID.test(requested)) {
+  if (typeof named !== 'string' || !UUID.test(named)) {
     throw new ValidationError('X-Act-As-User must be a user id (UUID)');
   }
-  if (!(await users.findById(requested))) throw new NotFoundError('User', requested);
-  return requested;
+  if (!(await users.findById(named))) throw new NotFoundError('User', named);
+  return named;
 }

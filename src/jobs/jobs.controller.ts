@@ -171,7 +171,9 @@ export class JobsController {
   }
 
   /** Whose job this is: the caller's, or with an admin key any existing user's. */
-  private async owner(actor: Actor, requested: string | undefined): Promise<string> {
+  private async owner(actor: Actor, given: string | undefined): Promise<string> {
+    // A UUID in capitals names the same user; ids are kept in lower case.
+    const requested = given?.toLowerCase();
     if (requested === undefined || requested === actor.userId) return actor.userId;
     if (actor.userId !== actor.user.id) {
       throw new ValidationError(

@@ -103,6 +103,13 @@ describe.each(DATABASE_KINDS)('accounts and tenancy on %s', (kind) => {
       .set('authorization', as(app.adminKey))
       .set('x-act-as-user', alice.id);
     expect(asAdmin.status).toBe(200);
+    // A user id in capitals names the same user.
+    const inCapitals = await app.http
+      .get('/api/users/me')
+      .set('authorization', as(app.adminKey))
+      .set('x-act-as-user', alice.id.toUpperCase());
+    expect(inCapitals.status).toBe(200);
+    expect(inCapitals.body).toMatchObject({ actingFor: alice.id });
 
     const bobPretending = await app.http
       .get(`/api/accounts/${id}`)
