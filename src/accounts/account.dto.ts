@@ -25,6 +25,7 @@ import {
 import { IANAZone } from 'luxon';
 
 import { NestedObject } from '../common/nested-object';
+import { canonicalTimeZone } from './time-zone';
 
 @ValidatorConstraint({ name: 'ianaTimezone' })
 class IsIanaTimezone implements ValidatorConstraintInterface {
@@ -34,12 +35,6 @@ class IsIanaTimezone implements ValidatorConstraintInterface {
   defaultMessage(): string {
     return 'timezone must be an IANA time zone name such as Europe/Berlin or America/New_York';
   }
-}
-
-/** The zone's canonical IANA name (europe/berlin is Europe/Berlin); anything else as sent. */
-function canonicalTimezone({ value }: { value: unknown }): unknown {
-  if (typeof value !== 'string' || !IANAZone.isValidZone(value)) return value;
-  return new Intl.DateTimeFormat(undefined, { timeZone: value }).resolvedOptions().timeZone;
 }
 
 function urlOf(value: unknown): URL | null {
@@ -181,7 +176,7 @@ export class CreateAccountDto {
   @ApiPropertyOptional({ example: 'Europe/Berlin', default: 'UTC' })
   @NotNullWhenGiven()
   @Validate(IsIanaTimezone)
-  @Transform(canonicalTimezone)
+  @Transform(({ value }: { value: unknown }) => canonicalTimeZone(value))
   timezone?: string;
 
   @ApiPropertyOptional({ type: WorkingHoursDto })
