@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 
 import { describe, expect, it } from 'vitest';
 
-import { createRootLogger, NestPinoLogger } from './logger';
+import { createRootLogger, NestPinoLogger, readableErrorText } from './logger';
 
 function capture(level = 'trace') {
   const lines: Record<string, unknown>[] = [];
@@ -95,5 +95,21 @@ describe('a failed query in a log line', () => {
     expect(lines).toHaveLength(2);
     expect(JSON.stringify(lines)).not.toContain('secret-cipher');
     expect(JSON.stringify(lines)).toContain('select $1');
+  });
+});
+
+describe('readableErrorText', () => {
+  it("keeps a browser error's first words, without its call log and colour codes", () => {
+    const raw =
+      'locator.click: Timeout 10000ms exceeded.\nCall log:\n\u001b[2m  - waiting for ' +
+      "locator('button.social-details')\u001b[22m\n";
+
+    expect(readableErrorText(raw)).toBe('locator.click: Timeout 10000ms exceeded.');
+  });
+
+  it('leaves a plain message as it is', () => {
+    expect(readableErrorText('Campaign c1 no longer exists.')).toBe(
+      'Campaign c1 no longer exists.',
+    );
   });
 });

@@ -99,6 +99,17 @@ export function withoutQueryParams(text: string): string {
   return text.slice(0, start) + (frames < 0 ? '' : text.slice(frames));
 }
 
+/**
+ * An error's message as its owner reads it: no query parameters, and of a browser error neither
+ * the call log nor the terminal's colour codes.
+ */
+export function readableErrorText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const plain = withoutQueryParams(text).replace(/\u001b\[[0-9;]*m/g, '');
+  const callLog = plain.indexOf('\nCall log:');
+  return (callLog < 0 ? plain : plain.slice(0, callLog)).trim();
+}
+
 function withoutQueryParamFields(fields: Record<string, unknown>): Record<string, unknown> {
   const leaking = Object.entries(fields).filter(
     ([, value]) => typeof value === 'string' && value.includes('\nparams: '),

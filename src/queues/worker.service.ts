@@ -19,7 +19,7 @@ import { EventBus, InreachEvent } from '../events/event-bus';
 import type { WorkerHealth, WorkerHealthSource } from '../health/health.controller';
 import { LinkedInSettingsService } from '../limits/linkedin-settings.service';
 import { AccountLease, AccountLeaseHandle } from '../locks/account-lease';
-import { withoutQueryParams } from '../logging/logger';
+import { readableErrorText } from '../logging/logger';
 import { createWorkerRedis } from '../redis/redis';
 import { HandlerRegistry, QUEUES_AWAITING_HANDLERS } from './handler-registry';
 import { JobAbort } from './job-abort';
@@ -600,8 +600,8 @@ export class WorkerService implements OnApplicationBootstrap, OnModuleDestroy, W
         await this.handBack(entry);
         throw new DelayedError('handed back at shutdown');
       }
-      // The message becomes the job's error for its owner to read: no query parameters in it.
-      if (error instanceof Error) error.message = withoutQueryParams(error.message);
+      // The message becomes the job's error for its owner to read: no query parameters, no call log.
+      if (error instanceof Error) error.message = readableErrorText(error.message);
       throw error;
     } finally {
       clearInterval(renewTimer);
