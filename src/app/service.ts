@@ -72,10 +72,20 @@ async function assertPortFree(host: string, port: number): Promise<void> {
   const probe = createServer();
   await new Promise<void>((resolve, reject) => {
     probe.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new PortInUseError(host, port) : error),
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(host, port) : badHost(host, error)),
     );
     probe.listen(port, host, () => probe.close(() => resolve()));
   });
+}
+
+/** An address this machine cannot listen on (unknown name, not one of its interfaces). */
+function badHost(host: string, error: NodeJS.ErrnoException): Error {
+  if (!['ENOTFOUND', 'EADDRNOTAVAIL', 'EAI_AGAIN', 'EINVAL'].includes(error.code ?? ''))
+    return error;
+  return new StartupError(
+    `HOST="${host}": this machine cannot listen there (${error.code}); use one of its addresses, ` +
+      'such as 127.0.0.1 or 0.0.0.0 for every interface.',
+  );
 }
 
 // Long enough for `inreach users create` to finish with the embedded database.

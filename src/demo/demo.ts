@@ -151,6 +151,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
           `your own, connect the simulated account of ${spare.name}, which has sent nothing yet:\n` +
           `  curl -X POST ${running.url}/api/accounts -H "Authorization: Bearer ${api.apiKey}" \\\n` +
           `    -H 'content-type: application/json' -d '${JSON.stringify(spare.body)}'\n` +
+          `A lead file of the simulated people, for a CSV campaign: ${simulator.baseUrl}/__sim/members.csv\n` +
           'Press Ctrl+C to stop.\n',
       );
       await stopRequested;
