@@ -37,15 +37,19 @@ export class ActivityLog {
 
   /**
    * Marks the action as being attempted, unless it succeeded already (then the row is returned
-   * unchanged). `previous` tells a first attempt from a retry of an interrupted one.
+   * unchanged). `previous` tells a first attempt from a retry of an interrupted one. `text` is
+   * what the attempt sends; a retry of an interrupted attempt keeps the text of that one, which
+   * is what LinkedIn holds if the interrupted click went through.
    */
   async claim(
     key: ActivityKey,
     context: { campaignId: string | null; jobId: string | null },
+    text: string | null = null,
   ): Promise<ActivityClaim> {
+    const intended = { text, withNote: text !== null };
     const [inserted] = await this.db
       .insert(activities)
-      .values({ ...key, ...context, status: 'attempting' })
+      .values({ ...key, ...context, ...intended, status: 'attempting' })
       .onConflictDoNothing({
         target: [activities.accountId, activities.leadId, activities.action, activities.step],
       })
@@ -56,9 +60,16 @@ export class ActivityLog {
     if (!existing) throw new Error(`activity ${JSON.stringify(key)} vanished while claimed`);
     if (existing.status === 'succeeded') return { activity: existing, previous: 'succeeded' };
 
+    const interrupted = existing.status === 'attempting';
     const [claimed] = await this.db
       .update(activities)
-      .set({ ...context, status: 'attempting', error: null, completedAt: null })
+      .set({
+        ...context,
+        ...(interrupted ? {} : intended),
+        status: 'attempting',
+        error: null,
+        completedAt: null,
+      })
       .where(and(eq(activities.id, existing.id), ne(activities.status, 'succeeded')))
       .returning();
     return { activity: claimed ?? existing, previous: existing.status };

@@ -349,10 +349,11 @@ export class FollowRequestProcessor extends BaseProcessor<
       };
     }
 
-    const claim = await this.activities.claim(this.invitationKey(run, lead.id), {
-      campaignId: campaign.id,
-      jobId: run.job.id,
-    });
+    const claim = await this.activities.claim(
+      this.invitationKey(run, lead.id),
+      { campaignId: campaign.id, jobId: run.job.id },
+      note,
+    );
     if (claim.previous === 'succeeded') {
       // Sent by an earlier run whose bookkeeping did not finish: the lead is invited; nothing
       // is sent and no quota spent again. An earlier attempt of this job counted it already.

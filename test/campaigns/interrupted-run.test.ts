@@ -127,10 +127,19 @@ describe('a run whose worker is killed in the middle', { timeout: 240_000 }, () 
       `/api/campaigns/${campaign.id}`,
     );
     expect(progress.progress).toMatchObject({ invited: LEADS, failed: 0 });
-    const usage = await samAgain.get<{ connections: { today: { used: number } } }>(
-      `/api/accounts/${account.id}/usage`,
-    );
+    const usage = await samAgain.get<{
+      connections: { today: { used: number } };
+      notes: { today: { used: number } };
+    }>(`/api/accounts/${account.id}/usage`);
     expect(usage.connections.today.used).toBe(LEADS);
+    // Every invitation went with its note, the one interrupted mid-click too: each is counted.
+    expect(usage.notes.today.used).toBe(LEADS);
+    const recorded = await samAgain.get<{ items: { text: string | null }[] }>(
+      `/api/activities?campaignId=${campaign.id}&action=invitation&status=succeeded&limit=100`,
+    );
+    expect(recorded.items.map((item) => item.text).sort()).toEqual(
+      sent.map((invitation) => invitation.note).sort(),
+    );
     // The killed process's browser was left running, and the next start ended it.
     expect(orphans.length).toBeGreaterThan(0);
     expect(orphans.every(({ pid }) => !isProcessAlive(pid))).toBe(true);
