@@ -221,6 +221,15 @@ export class CampaignsService {
           requeued,
         });
       }
+      // A campaign that completed with those leads skipped has work again.
+      if (requeued > 0 && row.status === 'completed' && input.status === undefined) {
+        const [reopened] = await this.db
+          .update(campaigns)
+          .set({ status: 'active', updatedAt: new Date() })
+          .where(and(eq(campaigns.id, current.id), eq(campaigns.status, 'completed')))
+          .returning();
+        return toView(reopened ?? row);
+      }
     }
     if (changes.status !== undefined && changes.status !== current.status) {
       this.logger.log({ msg: 'campaign status changed', campaignId: id, status: changes.status });

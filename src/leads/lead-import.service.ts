@@ -90,11 +90,16 @@ export class LeadImportService {
         signal?.throwIfAborted();
         const columns = leadImport.report.customColumns;
         await rememberColumns(tx, locked, columns, tally);
-        if (tally.added > 0 && locked.sourceExhausted) {
-          // New people to work: the list is no longer worked through.
+        if (tally.added > 0 && (locked.sourceExhausted || locked.status === 'completed')) {
+          // New people to work: the list is no longer worked through, and a campaign that
+          // completed on the old list is active again.
           await tx
             .update(campaigns)
-            .set({ sourceExhausted: false, updatedAt: new Date() })
+            .set({
+              sourceExhausted: false,
+              ...(locked.status === 'completed' ? { status: 'active' as const } : {}),
+              updatedAt: new Date(),
+            })
             .where(eq(campaigns.id, campaign.id));
         }
         return columns;

@@ -152,7 +152,7 @@ export class NotConnectedError extends LinkedInError {
  */
 export class LinkedInUnavailableError extends LinkedInError {
   constructor(status: number, path: string) {
-    super('linkedin_unavailable', `LinkedIn answered ${status} for ${path}; trying again later.`, {
+    super('linkedin_unavailable', `LinkedIn answered ${status} for ${path}.`, {
       status,
       path,
     });

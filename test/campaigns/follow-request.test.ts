@@ -307,11 +307,12 @@ describe.each(['classic', 'new'] as const)('follow-request runs in the %s layout
       `/api/campaigns/${campaignId}`,
     );
     expect(campaign.body).toMatchObject({
+      status: 'completed',
       sourceExhausted: true,
       progress: { leads: 10, skipped: { total: 5, byReason: skippedByReason } },
     });
 
-    // A later upload gives the list people to work again.
+    // A later upload gives the list people to work again: the campaign is active again.
     await outreach.api.upload(
       `/api/campaigns/${campaignId}/leads/import`,
       `First Name,Profile URL\nLate,${LINKEDIN}/in/late-arrival/`,
@@ -319,7 +320,7 @@ describe.each(['classic', 'new'] as const)('follow-request runs in the %s layout
     const reopened = await outreach.api.get<{ sourceExhausted: boolean }>(
       `/api/campaigns/${campaignId}`,
     );
-    expect(reopened.body.sourceExhausted).toBe(false);
+    expect(reopened.body).toMatchObject({ status: 'active', sourceExhausted: false });
   });
 
   it('counts interrupted attempts that LinkedIn shows pending, and sends them no second time', async () => {
@@ -534,11 +535,14 @@ describe.each(['classic', 'new'] as const)('follow-request runs in the %s layout
       expect(first.result).toMatchObject({ invited: 0, skipped: { empty_variable: 3 } });
       expect(await sentInvitations(outreach)).toHaveLength(0);
 
-      const changed = await outreach.api.patch(`/api/campaigns/${campaignId}`, {
+      // The first run worked the whole search: the campaign completed with everyone skipped.
+      const completed = await outreach.api.get<{ status: string }>(`/api/campaigns/${campaignId}`);
+      expect(completed.body.status).toBe('completed');
+      const changed = await outreach.api.patch<{ status: string }>(`/api/campaigns/${campaignId}`, {
         noteTemplate: 'Hi {{firstName}}, I saw your work at {{company | your company}}.',
-        status: 'active',
       });
       expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+      expect(changed.body.status).toBe('active');
       const second = await runCampaign(outreach, campaignId, 3);
 
       expect(second.result).toMatchObject({ invited: 3 });
