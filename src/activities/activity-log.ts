@@ -114,7 +114,7 @@ export class ActivityLog {
   async fail(activityId: string, error: string): Promise<void> {
     await this.db
       .update(activities)
-      .set({ status: 'failed', error, completedAt: new Date() })
+      .set({ status: 'failed', error, text: null, withNote: false, completedAt: new Date() })
       .where(and(eq(activities.id, activityId), ne(activities.status, 'succeeded')));
   }
 
@@ -122,7 +122,13 @@ export class ActivityLog {
   async skip(activityId: string, reason: string): Promise<void> {
     await this.db
       .update(activities)
-      .set({ status: 'skipped', error: reason, completedAt: new Date() })
+      .set({
+        status: 'skipped',
+        error: reason,
+        text: null,
+        withNote: false,
+        completedAt: new Date(),
+      })
       .where(and(eq(activities.id, activityId), ne(activities.status, 'succeeded')));
   }
 
