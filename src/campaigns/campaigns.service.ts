@@ -15,6 +15,7 @@ import { OPEN_JOB_STATES } from '../queues/job-history.service';
 import { isQueueName } from '../queues/queue-definitions';
 import { QueueService } from '../queues/queue.service';
 import { isProfileUrlError, normalizeProfileUrl } from '../leads/profile-url';
+import type { RenderFailureReason } from '../templates';
 import { allowedSourceHosts, readCampaignSource, type StoredSource } from './campaign-source';
 import {
   assertCampaignTransition,
@@ -22,7 +23,6 @@ import {
   type CampaignLeadState,
 } from './campaign-status';
 import { checkCampaignTemplates } from './campaign-templates';
-import type { RenderFailureReason } from '../templates';
 import { campaignProgress, type CampaignProgress } from './campaign-progress';
 import {
   DEFAULT_IMPORT_LIMIT,
@@ -34,16 +34,14 @@ export type CampaignRow = typeof campaigns.$inferSelect;
 export type CampaignLeadRow = typeof campaignLeads.$inferSelect;
 export type LeadRow = typeof leads.$inferSelect;
 
-// Why a lead is skipped when its note does not render, or LinkedIn's field refuses its length.
-const NOTE_SKIP_REASONS: string[] = [
-  ...([
-    'unknown_variable',
-    'empty_variable',
-    'unresolved_placeholder',
-    'too_long',
-  ] satisfies RenderFailureReason[]),
+// Why a lead is skipped when its note does not render (`note_too_long`: rows of older runs).
+const NOTE_SKIP_REASONS = [
+  'unknown_variable',
+  'empty_variable',
+  'unresolved_placeholder',
+  'too_long',
   'note_too_long',
-];
+] satisfies (RenderFailureReason | 'note_too_long')[];
 
 export interface CampaignView {
   id: string;
@@ -200,6 +198,18 @@ export class CampaignsService {
       assertCampaignTransition(current.status, input.status);
       changes.status = input.status;
     }
+    if (input.noteTemplate !== undefined && input.noteTemplate !== current.noteTemplate) {
+      const requeued = await this.requeueNoteSkips(current.id);
+      if (requeued > 0) {
+        this.logger.log({
+          msg: 'leads skipped for the old note requeued',
+          campaignId: id,
+          requeued,
+        });
+        // A campaign that completed with those leads skipped has work again.
+        if (current.status === 'completed' && input.status === undefined) changes.status = 'active';
+      }
+    }
     if (accountChanges) changes.accountId = account.id;
     if (input.name !== undefined) changes.name = input.name;
     if (input.whenNotesRunOut !== undefined) changes.whenNotesRunOut = input.whenNotesRunOut;
@@ -212,25 +222,6 @@ export class CampaignsService {
       .set(changes)
       .where(eq(campaigns.id, current.id))
       .returning();
-    if (input.noteTemplate !== undefined && input.noteTemplate !== current.noteTemplate) {
-      const requeued = await this.requeueNoteSkips(current.id);
-      if (requeued > 0) {
-        this.logger.log({
-          msg: 'leads skipped for the old note requeued',
-          campaignId: id,
-          requeued,
-        });
-      }
-      // A campaign that completed with those leads skipped has work again.
-      if (requeued > 0 && row.status === 'completed' && input.status === undefined) {
-        const [reopened] = await this.db
-          .update(campaigns)
-          .set({ status: 'active', updatedAt: new Date() })
-          .where(and(eq(campaigns.id, current.id), eq(campaigns.status, 'completed')))
-          .returning();
-        return toView(reopened ?? row);
-      }
-    }
     if (changes.status !== undefined && changes.status !== current.status) {
       this.logger.log({ msg: 'campaign status changed', campaignId: id, status: changes.status });
     }
